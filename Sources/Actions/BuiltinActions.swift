@@ -1,0 +1,8 @@
+public import RunbookModel
+
+/// The catalogue of irun's built-in actions: the EC2 response actions, notification and
+/// flow-control helpers.
+public enum BuiltinActions {
+    /// Every built-in action's signature.
+    public static let catalog = ActionCatalog(EC2Signatures.all + CoreSignatures.all)
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Actions
+import RunbookModel
+
+/// `irun validate FILE…`: checks runbooks and reports every problem with its location.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check runbooks for errors without running them.",
+        discussion: """
+            Reports every problem in each file as file:line:column with what is wrong and how to fix it:
+            YAML syntax, unknown keys, unknown actions and inputs, references to unknown steps or
+            parameters, type errors, cycles, and steps that can never run.
+            Exits 0 when every file is valid (warnings allowed), 1 otherwise.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Argument(help: ArgumentHelp("Runbook files, or names of runbooks in the runbook directory.", valueName: "file"))
+    var files: [String]
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    @OptionGroup var runbooks: RunbookDirectoryOptions
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("name at least one runbook file, e.g. `irun validate Runbooks/*.yaml`.") }
+    }
+
+    func run() throws {
+        var report = ValidationReport(valid: true, files: [])
+        var printer = DiagnosticPrinter()
+        var text = ""
+        for reference in files {
+            let path = (try? runbooks.locator.path(for: reference)) ?? reference
+            let compilation = RunbookCompiler.compile(contentsOf: path, catalog: BuiltinActions.catalog)
+            let errors = compilation.errors.count
+            let warnings = compilation.diagnostics.count - errors
+            report.valid = report.valid && compilation.isValid
+            report.files.append(.init(path: path, valid: compilation.isValid, errors: errors, warnings: warnings,
+                                      diagnostics: compilation.diagnostics.map(ValidationReport.Entry.init)))
+            for diagnostic in compilation.diagnostics { text += printer.render(diagnostic) }
+            if compilation.isValid, let plan = compilation.plan {
+                text += "\(path): valid (\(plan.nodes.count) steps, \(plan.runbook.parameters.count) parameters\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))\n"
+            } else {
+                text += "\(path): \(errors) error\(errors == 1 ? "" : "s")\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "")\n"
+            }
+        }
+        print(format == .json ? try JSONOutput.string(report) : text, terminator: "")
+        if !report.valid { throw ExitCode.failed }
+    }
+}

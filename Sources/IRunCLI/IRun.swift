@@ -1,0 +1,55 @@
+public import ArgumentParser
+import Foundation
+
+/// The `irun` command: incident response runbooks for AWS.
+public struct IRun: AsyncParsableCommand {
+    /// The version `irun --version` prints.
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "irun",
+        abstract: "Security incident response runbooks for AWS, with a tamper-evident audit trail.",
+        discussion: """
+            Start with:
+              irun list                                   the shipped runbooks
+              irun show ec2-quarantine                    what a runbook does, step by step
+              irun validate Runbooks/*.yaml               check runbooks you write
+              irun execute ec2-quarantine --instance i-123
+
+            Exit codes: 0 ok, 1 failed (invalid runbook, failed run), 2 usage error.
+            """,
+        version: version,
+        subcommands: [ExecuteCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, ActionsCommand.self]
+    )
+
+    public init() {}
+
+    /// Parses the command line, runs the command, and exits with irun's documented codes
+    /// (usage errors exit 2, not ArgumentParser's 64).
+    public static func main() async {
+        await main(CommandLine.arguments.dropFirst().map { $0 })
+    }
+
+    /// Runs `irun` with `arguments` and exits.
+    ///
+    /// - Parameter arguments: The arguments after the program name.
+    public static func main(_ arguments: [String]) async -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            Foundation.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                let stream = code == .success ? FileHandle.standardOutput : FileHandle.standardError
+                stream.write(Data((message + "\n").utf8))
+            }
+            Foundation.exit(code == .validationFailure ? ExitCode.usage.rawValue : code.rawValue)
+        }
+    }
+}

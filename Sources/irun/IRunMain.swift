@@ -1,0 +1,3 @@
+import IRunCLI
+
+@main extension IRun {}
