@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(
             name: "RunbookModelTests",
             dependencies: ["RunbookModel", "Actions"],
-            resources: [.copy("Fixtures")],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -28,7 +28,7 @@ public enum ParameterBinding {
             switch parameter.type.parse(text) {
             case .success(let value):
                 if let allowed = parameter.allowedValues, !allowed.contains(value) {
-                    problems.append("--param \(name): \(value) is not allowed; use one of \(allowed.map(\.interpolated).joined(separator: ", "))")
+                    problems.append("--param \(name): '\(value.interpolated)' is not allowed; use one of \(allowed.map(\.interpolated).joined(separator: ", "))")
                 } else {
                     values[name] = value
                 }

@@ -86,9 +86,10 @@ public enum RunbookLoader {
             return LoadResult(diagnostics: [tab])
         }
         let root: Node?
+        let yamlParser: Parser
         do {
-            let parser = try Parser(yaml: text)
-            root = try parser.singleRoot()
+            yamlParser = try Parser(yaml: text)
+            root = try yamlParser.singleRoot()
         } catch let error as YamlError {
             return LoadResult(diagnostics: [YAMLErrorTranslator.diagnostic(for: error, text: text, path: path)])
         } catch {
@@ -98,9 +99,13 @@ public enum RunbookLoader {
             return LoadResult(diagnostics: [.error(.emptyFile, "the runbook has no content, only comments", at: start,
                                                    fix: "start with `name:`, `description:` and `steps:`; see Runbooks/README.md")])
         }
-        var parser = RunbookParser(path: path, text: text)
-        let runbook = parser.runbook(from: root)
-        return LoadResult(runbook: runbook, diagnostics: parser.diagnostics)
+        // Nodes hold their YAML anchors weakly; the parser owns them. Keeping it alive while the
+        // nodes are read lets the runbook parser see (and refuse) anchors and aliases.
+        return withExtendedLifetime(yamlParser) {
+            var parser = RunbookParser(path: path, text: text)
+            let runbook = parser.runbook(from: root)
+            return LoadResult(runbook: runbook, diagnostics: parser.diagnostics)
+        }
     }
 
     private static func tooLarge(_ size: Int, at location: SourceLocation) -> Diagnostic {

@@ -127,7 +127,8 @@ extension RunbookParser {
 
     /// Any YAML value, with `${{ }}` parsed inside every string.
     mutating func valueTemplate(_ node: Node) -> ValueTemplate? {
-        rejectAnchor(node)
+        // An aliased value is never expanded: a chain of aliases can stand for exponentially many nodes.
+        guard !rejectAnchor(node) else { return nil }
         switch node {
         case .scalar(let scalar):
             let value = scalarValue(scalar)
@@ -184,10 +185,12 @@ extension RunbookParser {
         lines.indices.contains(number - 1) ? lines[number - 1] : ""
     }
 
-    private mutating func rejectAnchor(_ node: Node) {
-        if node.anchor != nil {
-            error(.wrongShape, "YAML anchors (&name) are not supported in runbooks", at: node, fix: "write the value out in full")
-        }
+    /// Reports an anchored (or aliased) node; returns whether it was one.
+    @discardableResult
+    private mutating func rejectAnchor(_ node: Node) -> Bool {
+        guard node.anchor != nil else { return false }
+        error(.wrongShape, "YAML anchors and aliases (&name, *name) are not supported in runbooks", at: node, fix: "write the value out in full")
+        return true
     }
 
     func describe(_ node: Node) -> String {

@@ -19,7 +19,7 @@ public enum Planner {
             var needs: [Int] = []
             var edges: [(Int, SourceLocation)] = []
             for need in step.needs {
-                guard let target = indexByName[need.value], !needs.contains(target) else { continue }
+                guard let target = indexByName[need.value], target != index, !needs.contains(target) else { continue }
                 needs.append(target)
                 edges.append((target, need.location))
             }

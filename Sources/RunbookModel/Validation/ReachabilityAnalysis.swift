@@ -45,6 +45,7 @@ struct ReachabilityAnalysis {
 
         for decision in plan.decisions {
             let branches = possibleBranches[decision]!.sorted()
+            guard !branches.isEmpty else { continue }
             var ranInBranch: [Int: [Bool]] = [:]
             for branch in branches {
                 ranInBranch[branch] = simulate { $0.index == decision ? [branch] : possibleBranches[$0.index] ?? [] }

@@ -35,6 +35,9 @@ public enum RunbookCompiler {
             diagnostics += validated.diagnostics
             plan = loaded.hasErrors ? nil : validated.plan
         }
+        // An aliased node is reported where its anchor is; report each problem once.
+        var seen = Set<Diagnostic>()
+        diagnostics = diagnostics.filter { seen.insert($0).inserted }
         let sorted = diagnostics.enumerated().sorted { a, b in
             let left = a.element.location, right = b.element.location
             if left?.line != right?.line { return (left?.line ?? 0) < (right?.line ?? 0) }
