@@ -25,10 +25,6 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var runbooks: RunbookDirectoryOptions
 
-    func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("name at least one runbook file, e.g. `irun validate Runbooks/*.yaml`.") }
-    }
-
     func run() throws {
         var report = ValidationReport(valid: true, files: [])
         var printer = DiagnosticPrinter()
