@@ -88,7 +88,8 @@ public enum RunbookLoader {
         let root: Node?
         let yamlParser: Parser
         do {
-            yamlParser = try Parser(yaml: text)
+            // Scalars are resolved by RunbookParser (YAML 1.2 core schema); Yams need not run its regexes.
+            yamlParser = try Parser(yaml: text, resolver: .basic)
             root = try yamlParser.singleRoot()
         } catch let error as YamlError {
             return LoadResult(diagnostics: [YAMLErrorTranslator.diagnostic(for: error, text: text, path: path)])
@@ -150,18 +151,16 @@ public enum RunbookLoader {
 
     /// A diagnostic for a tab used as indentation, which YAML forbids and libyaml reports obscurely.
     static func tabIndentation(in text: String, path: String) -> Diagnostic? {
-        var line = 1
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var column = 1
-            for char in rawLine {
-                if char == " " { column += 1; continue }
-                if char == "\t" {
-                    return .error(.yamlSyntax, "a tab is used for indentation", at: SourceLocation(file: path, line: line, column: column),
-                                  fix: "YAML indents with spaces only; replace the tab with spaces")
-                }
-                break
+        var line = 1, column = 1, inIndentation = true
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\n"): line += 1; column = 1; inIndentation = true
+            case UInt8(ascii: " ") where inIndentation: column += 1
+            case UInt8(ascii: "\t") where inIndentation:
+                return .error(.yamlSyntax, "a tab is used for indentation", at: SourceLocation(file: path, line: line, column: column),
+                              fix: "YAML indents with spaces only; replace the tab with spaces")
+            default: inIndentation = false
             }
-            line += 1
         }
         return nil
     }

@@ -15,17 +15,17 @@ extension RunbookParser {
     }
 
     /// The node as a mapping, or a diagnostic saying what was expected.
-    mutating func mapping(_ node: Node, _ what: String, fix: String) -> Node.Mapping? {
+    mutating func mapping(_ node: Node, _ what: String, fix: String) -> MappingFields? {
         if case .mapping(let mapping) = node {
             rejectAnchor(node)
-            return mapping
+            return MappingFields(mapping)
         }
         error(.wrongShape, "\(what) must be a mapping, not \(describe(node))", at: node, fix: fix)
         return nil
     }
 
     /// Reports every key of `mapping` that is not in `allowed`, suggesting the closest allowed key.
-    mutating func checkKeys(_ mapping: Node.Mapping, allowed: [String], in what: String) {
+    mutating func checkKeys(_ mapping: MappingFields, allowed: [String], in what: String) {
         for keyNode in mapping.keys {
             guard let name = key(keyNode), !allowed.contains(name) else { continue }
             let suggestion = Suggestion.closest(to: name, in: allowed)
@@ -176,8 +176,8 @@ extension RunbookParser {
         var start = location(node)
         let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
         if quoted { start = start.advanced(by: 1) }
-        let singleLine = (scalar.style == .plain || quoted) && !scalar.string.contains("\n")
-        let escapes = scalar.style == .doubleQuoted && sourceLine(start.line).contains("\\")
+        let singleLine = (scalar.style == .plain || quoted) && !scalar.string.utf8.contains(UInt8(ascii: "\n"))
+        let escapes = scalar.style == .doubleQuoted && sourceLine(start.line).utf8.contains(UInt8(ascii: "\\"))
         return TemplateAnchor(location: start, offsetsAreColumns: singleLine && !escapes)
     }
 

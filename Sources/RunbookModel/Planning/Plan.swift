@@ -38,8 +38,22 @@ public struct Plan: Sendable {
         public var isDecision: Bool { step.branches != nil }
     }
 
+    /// The graph alone, as flat arrays indexed by node, for hot loops that must not copy nodes.
+    public struct Topology: Sendable {
+        /// Each node's dependencies (needs and gating decisions), sorted.
+        public let dependencies: [[Int]]
+        /// Each node's dependents, sorted.
+        public let dependents: [[Int]]
+        /// Each node's gates.
+        public let gates: [[Gate]]
+        /// Whether each node is a decision.
+        public let isDecision: [Bool]
+    }
+
     /// The runbook the plan was made from.
     public let runbook: Runbook
+    /// The graph as flat arrays.
+    public let topology: Topology
     /// The steps, in the order written.
     public let nodes: [Node]
     /// Node indices grouped by topological layer.
@@ -51,6 +65,8 @@ public struct Plan: Sendable {
         self.nodes = nodes
         self.layers = layers
         self.indexByName = indexByName
+        topology = Topology(dependencies: nodes.map { $0.dependencies }, dependents: nodes.map { $0.dependents },
+                            gates: nodes.map { $0.gates }, isDecision: nodes.map { $0.isDecision })
     }
 
     /// The index of the step called `name`.

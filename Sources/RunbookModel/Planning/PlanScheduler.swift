@@ -59,7 +59,7 @@ public struct PlanScheduler: Sendable {
     public init(plan: Plan) {
         self.plan = plan
         states = Array(repeating: .pending, count: plan.nodes.count)
-        unfinishedDependencies = plan.nodes.map(\.dependencies.count)
+        unfinishedDependencies = plan.topology.dependencies.map { $0.count }
         unfinishedCount = plan.nodes.count
     }
 
@@ -80,9 +80,9 @@ public struct PlanScheduler: Sendable {
     /// - Returns: Node indices the executor should run next.
     public mutating func start() -> [Int] {
         var ready: [Int] = []
-        for node in plan.nodes where node.dependencies.isEmpty && states[node.index] == .pending {
-            states[node.index] = .ready
-            ready.append(node.index)
+        for (index, dependencies) in plan.topology.dependencies.enumerated() where dependencies.isEmpty && states[index] == .pending {
+            states[index] = .ready
+            ready.append(index)
         }
         return ready
     }
@@ -100,7 +100,7 @@ public struct PlanScheduler: Sendable {
         while let (current, result) = finished.popLast() {
             states[current] = .finished(result)
             unfinishedCount -= 1
-            for dependent in plan.nodes[current].dependents {
+            for dependent in plan.topology.dependents[current] {
                 unfinishedDependencies[dependent] -= 1
                 guard unfinishedDependencies[dependent] == 0 else { continue }
                 if let reason = skipReason(for: dependent) {
@@ -116,21 +116,22 @@ public struct PlanScheduler: Sendable {
 
     /// Why a step whose dependencies have all finished must be skipped, or `nil` if it may run.
     private func skipReason(for index: Int) -> SkipReason? {
-        let node = plan.nodes[index]
-        for dependency in node.dependencies {
+        let dependencies = plan.topology.dependencies[index]
+        let gates = plan.topology.gates[index]
+        for dependency in dependencies {
             if case .finished(.failed(tolerated: false)) = states[dependency] { return .dependencyFailed(dependency) }
         }
-        if !node.gates.isEmpty {
-            let chosen = node.gates.contains { gate in
+        if !gates.isEmpty {
+            let chosen = gates.contains { gate in
                 guard case .finished(.decided(let branches)) = states[gate.decision] else { return false }
                 return gate.branches.contains(where: branches.contains)
             }
-            if !chosen { return .notChosen(decision: node.gates[0].decision) }
+            if !chosen { return .notChosen(decision: gates[0].decision) }
         }
-        let allSkipped = node.dependencies.allSatisfy { dependency in
+        let allSkipped = dependencies.allSatisfy { dependency in
             if case .finished(.skipped) = states[dependency] { return true }
             return false
         }
-        return allSkipped && !node.dependencies.isEmpty ? .allDependenciesSkipped : nil
+        return allSkipped && !dependencies.isEmpty ? .allDependenciesSkipped : nil
     }
 }

@@ -13,6 +13,10 @@ struct ReachabilityAnalysis {
 
     let plan: Plan
     private let possibleBranches: [Int: Set<Int>]
+    /// Whether each node's `when` is the literal `false`.
+    private let neverWhen: [Bool]
+    /// The nodes in topological order.
+    private let order: [Int]
 
     init(plan: Plan) {
         self.plan = plan
@@ -29,11 +33,16 @@ struct ReachabilityAnalysis {
             possible[node.index] = branches
         }
         possibleBranches = possible
+        order = Planner.topologicalOrder(plan.nodes)
+        neverWhen = plan.nodes.map { node in
+            guard let when = node.step.when, case .literal(let value) = when.expression.kind else { return false }
+            return !value.isTruthy
+        }
     }
 
     mutating func diagnostics() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let everything = simulate { possibleBranches[$0.index] ?? [] }
+        let everything = simulate { possibleBranches[$0] ?? [] }
         var reported = Set<Int>()
         for node in plan.nodes where !everything[node.index] {
             reported.insert(node.index)
@@ -48,20 +57,22 @@ struct ReachabilityAnalysis {
             guard !branches.isEmpty else { continue }
             var ranInBranch: [Int: [Bool]] = [:]
             for branch in branches {
-                ranInBranch[branch] = simulate { $0.index == decision ? [branch] : possibleBranches[$0.index] ?? [] }
+                ranInBranch[branch] = simulate { $0 == decision ? [branch] : possibleBranches[$0] ?? [] }
             }
-            for node in plan.nodes where !reported.contains(node.index) {
-                if !branches.contains(where: { ranInBranch[$0]![node.index] }) {
+            let worlds = branches.map { ranInBranch[$0]! }
+            for index in plan.nodes.indices where !reported.contains(index) {
+                if !worlds.contains(where: { $0[index] }) {
+                    let node = plan.nodes[index]
                     reported.insert(node.index)
                     diagnostics.append(.error(.unreachable, "step '\(node.name)' can never run: no single branch of decision '\(plan.nodes[decision].name)' lets it run",
                                               at: node.step.location, fix: "its needs lie on branches that exclude each other; make it depend on one branch"))
                 }
-                for gate in node.gates where gate.decision == decision {
+                for gate in plan.topology.gates[index] where gate.decision == decision {
+                    let node = plan.nodes[index]
                     let chosenBy = gate.branches.filter(branches.contains)
-                    for (needIndex, need) in node.needs.enumerated() where need != decision {
+                    for need in node.needs where need != decision {
                         guard !chosenBy.isEmpty, !chosenBy.contains(where: { ranInBranch[$0]![need] }) else { continue }
                         let location = node.step.needs.first { plan.index(of: $0.value) == need }?.location ?? node.step.location
-                        _ = needIndex
                         diagnostics.append(.error(.conflictingGoto,
                                                   "step '\(node.name)' runs only when '\(plan.nodes[decision].name)' chooses branch \(chosenBy.map { String($0 + 1) }.joined(separator: " or ")), but it needs '\(plan.nodes[need].name)', which never runs then",
                                                   at: location, fix: "move '\(node.name)' to the branch that runs '\(plan.nodes[need].name)', or drop the need"))
@@ -73,20 +84,25 @@ struct ReachabilityAnalysis {
     }
 
     /// Which steps run when decisions choose as `choose` says and literal-false `when`s skip.
-    private func simulate(_ choose: (Plan.Node) -> Set<Int>) -> [Bool] {
-        var scheduler = PlanScheduler(plan: plan)
-        var ready = scheduler.start()
-        while let index = ready.popLast() {
-            let node = plan.nodes[index]
-            let outcome: PlanScheduler.Outcome
-            if let when = node.step.when, case .literal(let value) = when.expression.kind, !value.isTruthy {
-                outcome = .skipped(.conditionFalse)
-            } else {
-                outcome = node.isDecision ? .decided(branches: choose(node)) : .succeeded
+    ///
+    /// The rules of ``PlanScheduler`` for a run in which nothing fails, applied in one pass in
+    /// topological order (the analysis runs this once per decision branch, so it must be cheap;
+    /// a test checks it agrees with the scheduler).
+    func simulate(_ choose: (Int) -> Set<Int>) -> [Bool] {
+        let topology = plan.topology
+        var ran = [Bool](repeating: false, count: plan.nodes.count)
+        var chosen = [Set<Int>?](repeating: nil, count: plan.nodes.count)
+        for index in order where !neverWhen[index] {
+            let gates = topology.gates[index]
+            if !gates.isEmpty, !gates.contains(where: { gate in chosen[gate.decision].map { choice in gate.branches.contains(where: choice.contains) } ?? false }) {
+                continue
             }
-            ready.append(contentsOf: scheduler.complete(index, with: outcome))
+            let dependencies = topology.dependencies[index]
+            if !dependencies.isEmpty, !dependencies.contains(where: { ran[$0] }) { continue }
+            ran[index] = true
+            if topology.isDecision[index] { chosen[index] = choose(index) }
         }
-        return plan.nodes.indices.map { scheduler.outcome(of: $0).map(PlanSimulation.ran) ?? false }
+        return ran
     }
 
     private func whyNever(_ index: Int) -> String {

@@ -1,0 +1,25 @@
+import Foundation
+
+/// `irun-bench`: prints performance figures. Run it in release: `swift run -c release irun-bench parse`.
+@main
+enum IRunBench {
+    static let usage = """
+        usage: irun-bench <benchmark> [options]
+          parse [--steps N] [--iterations N]   parse + validate + plan a generated runbook (default 1000 steps)
+        """
+
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            switch arguments.first {
+            case "parse": try ParseBenchmark.run(arguments: Array(arguments.dropFirst()))
+            default:
+                FileHandle.standardError.write(Data((usage + "\n").utf8))
+                exit(2)
+            }
+        } catch {
+            FileHandle.standardError.write(Data("irun-bench: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+}
