@@ -156,4 +156,17 @@ struct ValidationTests {
         let defaults = plan.runbook.parameters.map { $0.defaultValue?.literalValue }
         #expect(defaults == ["no", "true", 123])
     }
+
+    @Test("YAML 1.2 pitfalls in approvals and retries are caught or made safe")
+    func approvalAndRetryPitfalls() throws {
+        // `approval: no` is the text "no" in YAML 1.2, not false: refuse it rather than gate on a question "no"
+        let approval = compile(header + "steps:\n  a: { action: core.noop, approval: no }\n")
+        #expect(approval.errorSummary == ["invalid-value@4:37"])
+        // `initial` above the default cap raises the cap instead of shrinking every delay
+        let retry = try plan(header + "steps:\n  a: { action: core.noop, retry: { initial: 30s } }\n")
+        #expect(retry.nodes[0].step.retry?.maximum.milliseconds == 30_000)
+        // an interpolated default is text, so it cannot default an int
+        let typed = compile(header + "parameters:\n  n: { type: int, default: \"${{ run.id }}\" }\nsteps:\n  a: { action: core.noop }\n")
+        #expect(typed.errors.map(\.code) == [.typeMismatch])
+    }
 }

@@ -19,7 +19,7 @@ struct ActionsCommand: ParsableCommand {
             let width = catalog.names.map(\.count).max() ?? 0
             for signature in catalog.all {
                 let pad = String(repeating: " ", count: width - signature.name.count)
-                print("\(signature.name)\(pad)  \(signature.mutates ? "mutates " : "read-only")  \(signature.summary)")
+                print("\(signature.name)\(pad)  \(signature.mutates ? "mutates  " : "read-only")  \(signature.summary)")
             }
             return
         }

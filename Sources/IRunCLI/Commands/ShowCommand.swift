@@ -60,7 +60,16 @@ struct ShowCommand: ParsableCommand {
             guard let call = node.step.action, BuiltinActions.catalog[call.name.value]?.mutates == true else { continue }
             graph = graph.replacingFirst(" \(call.name.value)", with: " \(call.name.value)*", onLineStartingWith: "  \(node.name) ")
         }
-        return out + graph
+        out += graph
+        let described = plan.nodes.filter { $0.step.description != nil }
+        if !described.isEmpty {
+            out += "\nwhat the steps are for:\n"
+            let stepWidth = described.map(\.name.count).max() ?? 0
+            for node in described {
+                out += "  \(node.name)\(String(repeating: " ", count: stepWidth - node.name.count))  \(node.step.description!)\n"
+            }
+        }
+        return out
     }
 }
 

@@ -39,7 +39,7 @@ struct ValidateCommand: ParsableCommand {
                                       diagnostics: compilation.diagnostics.map(ValidationReport.Entry.init)))
             for diagnostic in compilation.diagnostics { text += printer.render(diagnostic) }
             if compilation.isValid, let plan = compilation.plan {
-                text += "\(path): valid (\(plan.nodes.count) steps, \(plan.runbook.parameters.count) parameters\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))\n"
+                text += "\(path): valid (\(plan.nodes.count) step\(plan.nodes.count == 1 ? "" : "s"), \(plan.runbook.parameters.count) parameter\(plan.runbook.parameters.count == 1 ? "" : "s")\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))\n"
             } else {
                 text += "\(path): \(errors) error\(errors == 1 ? "" : "s")\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "")\n"
             }

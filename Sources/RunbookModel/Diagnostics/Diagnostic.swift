@@ -110,6 +110,6 @@ extension Diagnostic.Code {
     public static let conflictingGoto = Self("conflicting-goto")
     public static let expressionSyntax = Self("expression-syntax")
     public static let typeMismatch = Self("type-mismatch")
-    public static let unknownFunction = Self("unknown-function")
+    public static let unknownName = Self("unknown-name")
     public static let constantCondition = Self("constant-condition")
 }

@@ -75,7 +75,7 @@ public enum ParameterType: String, Hashable, Sendable, CaseIterable {
         case .instanceID, .duration:
             return check(.string(text)).map { _ in .string(text) }
         case .list:
-            let items = text.split(separator: ",").map { Value.string($0.trimmingWhitespace()) }
+            let items = text.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.map(Value.string)
             return .success(.list(items))
         }
     }

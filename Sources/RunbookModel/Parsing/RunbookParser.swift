@@ -273,6 +273,10 @@ struct RunbookParser {
             }
         }
         if let initialNode = mapping["initial"], let initial = duration(initialNode, "`initial` of \(field)") { policy.initial = initial }
+        if mapping["max"] == nil, policy.maximum < policy.initial {
+            // Only `initial` was written: the default cap must not be below it.
+            policy.maximum = policy.initial
+        }
         if let maxNode = mapping["max"], let maximum = duration(maxNode, "`max` of \(field)") {
             policy.maximum = maximum
             if maximum < policy.initial {
@@ -292,6 +296,10 @@ struct RunbookParser {
             switch scalarValue(scalar) {
             case .bool(true): return Approval()
             case .bool(false): return nil
+            case .string(let text) where ["yes", "no", "on", "off", "y", "n"].contains(text.lowercased()):
+                error(.invalidValue, "\(field) is '\(text)', which YAML 1.2 reads as text, not as true or false", at: node,
+                      fix: "write `approval: true` or `approval: false`, or a question in quotes")
+                return nil
             case .string(let text):
                 return template(text, scalar: scalar, node: node, field).map { Approval(message: $0) }
             default: break
@@ -300,7 +308,7 @@ struct RunbookParser {
         guard let mapping = mapping(node, field, fix: "write `approval: true`, `approval: \"Isolate it?\"` or `approval: { message: …, timeout: 1h }`") else { return nil }
         checkKeys(mapping, allowed: Self.approvalKeys, in: field)
         var approval = Approval()
-        if let messageNode = mapping["message"], case .scalar(let scalar) = messageNode, let text = string(messageNode, "`message` of \(field)") {
+        if let messageNode = mapping["message"], let text = string(messageNode, "`message` of \(field)"), case .scalar(let scalar) = messageNode {
             approval.message = template(text, scalar: scalar, node: messageNode, field)
         }
         if let timeoutNode = mapping["timeout"] { approval.timeout = duration(timeoutNode, "`timeout` of \(field)") }

@@ -141,7 +141,7 @@ struct ExpressionChecker {
             }
             return path.count == 2 ? .string : .any
         default:
-            report(.unknownParameter, "unknown name '\(root)'\(Suggestion.phrase(for: root, in: Self.roots))", expression, located,
+            report(.unknownName, "unknown name '\(root)'\(Suggestion.phrase(for: root, in: Self.roots))", expression, located,
                    fix: "expressions read `params.<name>`, `steps.<step>.output.<field>` and `run.<field>`; quote text as 'text'")
             return .any
         }

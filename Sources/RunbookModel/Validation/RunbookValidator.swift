@@ -60,6 +60,10 @@ public struct RunbookValidator {
                 }
             }
             guard let defaultValue = parameter.defaultValue else { continue }
+            if defaultValue.literalValue == nil, ![.string, .instanceID, .duration].contains(parameter.type) {
+                error(.typeMismatch, "default of \(where_) interpolates `${{ }}`, which gives text, but the parameter is \(parameter.type.rawValue)",
+                      at: parameter.location, fix: "give a literal default, or make the parameter a string")
+            }
             if let literal = defaultValue.literalValue {
                 if case .failure(let problem) = parameter.type.check(literal) {
                     error(.typeMismatch, "default of \(where_): \(problem.message)", at: parameter.location,
