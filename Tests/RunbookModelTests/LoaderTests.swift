@@ -169,4 +169,12 @@ struct ParameterBindingTests {
             _ = try ParameterBinding.bind([], to: runbook)
         } throws: { ($0 as? ParameterBindingError)?.problems == ["--param instance: required by runbook 't' (instance-id)"] }
     }
+
+    @Test("an interpolated default is checked against its type when bound")
+    func interpolatedDefaultChecked() throws {
+        let runbook = try #require(compile(header + "parameters:\n  target: { type: instance-id, default: \"${{ run.id }}\" }\nsteps:\n  a: { action: core.noop }\n").runbook)
+        #expect {
+            _ = try ParameterBinding.bind([], to: runbook, scope: ExpressionScope(roots: ["run": ["id": "run-7"]]))
+        } throws: { ($0 as? ParameterBindingError)?.problems.first?.hasPrefix("--param target: its default 'run-7' is not an instance id") == true }
+    }
 }

@@ -38,7 +38,11 @@ public enum ParameterBinding {
         }
         for parameter in runbook.parameters where values[parameter.name] == nil {
             if let defaultValue = parameter.defaultValue {
-                values[parameter.name] = defaultValue.evaluate(in: scope)
+                let value = defaultValue.evaluate(in: scope)
+                if case .failure(let problem) = parameter.type.check(value), value != .null {
+                    problems.append("--param \(parameter.name): its default \(problem.message); give the parameter explicitly")
+                }
+                values[parameter.name] = value
             } else if parameter.required {
                 if !problems.contains(where: { $0.hasPrefix("--param \(parameter.name):") }) {
                     problems.append("--param \(parameter.name): required by runbook '\(runbook.name)' (\(parameter.type.rawValue)\(parameter.description.map { ": \($0)" } ?? ""))")
