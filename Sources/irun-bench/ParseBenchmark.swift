@@ -73,8 +73,6 @@ enum ParseBenchmark {
         let stats = Statistics(samples)
         let loadOnly = Statistics((0..<iterations).map { _ in clock.measure { _ = RunbookLoader.load(text: text, path: "generated.yaml") } })
         let loaded = RunbookLoader.load(text: text, path: "generated.yaml")
-        let planOnly = Statistics((0..<iterations).map { _ in clock.measure { _ = Planner.plan(loaded.runbook!) } })
-        print("  plan only: \(planOnly.median.milliseconds) ms")
         let validateOnly = Statistics((0..<iterations).map { _ in clock.measure { _ = RunbookValidator.validate(loaded.runbook!, catalog: BuiltinActions.catalog) } })
         print("parse+validate+plan of a generated \(plan.nodes.count)-step runbook (\(text.utf8.count / 1024) KiB, \(plan.layers.count) layers, \(plan.decisions.count) decisions)")
         print("  iterations: \(iterations)")
