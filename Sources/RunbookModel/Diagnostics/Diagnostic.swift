@@ -4,15 +4,11 @@
 /// one of them so that a user sees all the errors of a file at once.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     /// How serious a diagnostic is.
-    public enum Severity: String, Hashable, Sendable, Codable, Comparable {
+    public enum Severity: String, Hashable, Sendable, Codable {
         /// The runbook cannot be planned or run.
         case error
         /// The runbook runs, but probably not as its author meant.
         case warning
-
-        public static func < (lhs: Severity, rhs: Severity) -> Bool {
-            lhs == .error && rhs == .warning
-        }
     }
 
     /// A stable identifier of the kind of problem, for machines and tests (e.g. `unknown-key`).

@@ -48,6 +48,8 @@ public struct Plan: Sendable {
         public let gates: [[Gate]]
         /// Whether each node is a decision.
         public let isDecision: [Bool]
+        /// Every node, layer by layer: an order in which each node follows all its dependencies.
+        public let order: [Int]
     }
 
     /// The runbook the plan was made from.
@@ -66,7 +68,7 @@ public struct Plan: Sendable {
         self.layers = layers
         self.indexByName = indexByName
         topology = Topology(dependencies: nodes.map { $0.dependencies }, dependents: nodes.map { $0.dependents },
-                            gates: nodes.map { $0.gates }, isDecision: nodes.map { $0.isDecision })
+                            gates: nodes.map { $0.gates }, isDecision: nodes.map { $0.isDecision }, order: layers.flatMap { $0 })
     }
 
     /// The index of the step called `name`.

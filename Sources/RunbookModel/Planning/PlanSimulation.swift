@@ -20,10 +20,4 @@ public enum PlanSimulation {
         }
         return plan.nodes.indices.map { scheduler.outcome(of: $0) ?? .skipped(.allDependenciesSkipped) }
     }
-
-    /// Whether an outcome means the step ran.
-    static func ran(_ outcome: PlanScheduler.Outcome) -> Bool {
-        if case .skipped = outcome { return false }
-        return true
-    }
 }

@@ -67,7 +67,7 @@ public enum Planner {
     }
 
     /// Kahn's algorithm over dependencies; assumes no cycles.
-    static func topologicalOrder(_ nodes: [Plan.Node]) -> [Int] {
+    private static func topologicalOrder(_ nodes: [Plan.Node]) -> [Int] {
         var remaining = nodes.map(\.dependencies.count)
         var queue = nodes.filter(\.dependencies.isEmpty).map(\.index)
         var order: [Int] = []

@@ -8,7 +8,7 @@ struct Ancestry {
         let count = plan.nodes.count
         words = (count + 63) / 64
         bits = Array(repeating: 0, count: words * count)
-        for index in Planner.topologicalOrder(plan.nodes) {
+        for index in plan.topology.order {
             for dependency in plan.nodes[index].dependencies {
                 bits[index * words + dependency / 64] |= 1 << UInt64(dependency % 64)
                 for word in 0..<words { bits[index * words + word] |= bits[dependency * words + word] }

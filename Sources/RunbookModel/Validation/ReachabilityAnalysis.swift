@@ -15,8 +15,6 @@ struct ReachabilityAnalysis {
     private let possibleBranches: [Int: Set<Int>]
     /// Whether each node's `when` is the literal `false`.
     private let neverWhen: [Bool]
-    /// The nodes in topological order.
-    private let order: [Int]
 
     init(plan: Plan) {
         self.plan = plan
@@ -33,7 +31,6 @@ struct ReachabilityAnalysis {
             possible[node.index] = branches
         }
         possibleBranches = possible
-        order = Planner.topologicalOrder(plan.nodes)
         neverWhen = plan.nodes.map { node in
             guard let when = node.step.when, case .literal(let value) = when.expression.kind else { return false }
             return !value.isTruthy
@@ -55,13 +52,13 @@ struct ReachabilityAnalysis {
         for decision in plan.decisions {
             let branches = possibleBranches[decision]!.sorted()
             guard !branches.isEmpty else { continue }
-            var ranInBranch: [Int: [Bool]] = [:]
+            // Which steps run in the world where the decision takes only that branch, by branch index.
+            var ranInBranch = [[Bool]](repeating: [], count: plan.nodes[decision].branchTargets.count)
             for branch in branches {
                 ranInBranch[branch] = simulate { $0 == decision ? [branch] : possibleBranches[$0] ?? [] }
             }
-            let worlds = branches.map { ranInBranch[$0]! }
             for index in plan.nodes.indices where !reported.contains(index) {
-                if !worlds.contains(where: { $0[index] }) {
+                if !branches.contains(where: { ranInBranch[$0][index] }) {
                     let node = plan.nodes[index]
                     reported.insert(node.index)
                     diagnostics.append(.error(.unreachable, "step '\(node.name)' can never run: no single branch of decision '\(plan.nodes[decision].name)' lets it run",
@@ -71,7 +68,7 @@ struct ReachabilityAnalysis {
                     let node = plan.nodes[index]
                     let chosenBy = gate.branches.filter(branches.contains)
                     for need in node.needs where need != decision {
-                        guard !chosenBy.isEmpty, !chosenBy.contains(where: { ranInBranch[$0]![need] }) else { continue }
+                        guard !chosenBy.isEmpty, !chosenBy.contains(where: { ranInBranch[$0][need] }) else { continue }
                         let location = node.step.needs.first { plan.index(of: $0.value) == need }?.location ?? node.step.location
                         diagnostics.append(.error(.conflictingGoto,
                                                   "step '\(node.name)' runs only when '\(plan.nodes[decision].name)' chooses branch \(chosenBy.map { String($0 + 1) }.joined(separator: " or ")), but it needs '\(plan.nodes[need].name)', which never runs then",
@@ -92,7 +89,7 @@ struct ReachabilityAnalysis {
         let topology = plan.topology
         var ran = [Bool](repeating: false, count: plan.nodes.count)
         var chosen = [Set<Int>?](repeating: nil, count: plan.nodes.count)
-        for index in order where !neverWhen[index] {
+        for index in topology.order where !neverWhen[index] {
             let gates = topology.gates[index]
             if !gates.isEmpty, !gates.contains(where: { gate in chosen[gate.decision].map { choice in gate.branches.contains(where: choice.contains) } ?? false }) {
                 continue
