@@ -46,8 +46,7 @@ public struct IRun: AsyncParsableCommand {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if !message.isEmpty {
-                let stream = code == .success ? FileHandle.standardOutput : FileHandle.standardError
-                stream.write(Data((message + "\n").utf8))
+                if code == .success { print(message) } else { printError(message) }
             }
             Foundation.exit(code == .validationFailure ? ExitCode.usage.rawValue : code.rawValue)
         }

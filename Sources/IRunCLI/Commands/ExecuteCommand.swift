@@ -58,9 +58,10 @@ struct ExecuteCommand: ParsableCommand {
         let values: [String: Value]
         do {
             values = try ParameterBinding.bind(givenParameters, to: plan.runbook,
-                                               scope: ExpressionScope(roots: ["run": ["id": "(assigned at run time)"]]))
+                                               scope: ExpressionScope(roots: ["run": ["id": "(assigned at run time)"]]),
+                                               flag: { $0 == "instance" ? "--instance" : "--param \($0)" })
         } catch {
-            printError(error.problems.map { "error: " + ($0.hasPrefix("--param instance:") ? "--instance" + $0.dropFirst("--param instance".count) : $0) }.joined(separator: "\n"))
+            printError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
             throw ExitCode.usage
         }
         print("runbook \(plan.runbook.name) (\(path)), \(plan.nodes.count) steps in \(plan.layers.count) layers")

@@ -33,8 +33,8 @@ struct ListCommand: ParsableCommand {
         }
         let entries = files.map { path -> Entry in
             let compilation = RunbookCompiler.compile(contentsOf: path, catalog: BuiltinActions.catalog)
-            let fallback = NSStringPath(NSStringPath(path).lastComponent).withoutExtension
-            return Entry(name: compilation.runbook?.name.nonEmpty ?? fallback, path: path,
+            let declared = compilation.runbook?.name ?? ""
+            return Entry(name: declared.isEmpty ? RunbookLocator.name(ofFile: path) : declared, path: path,
                          description: compilation.runbook?.description ?? "", steps: compilation.runbook?.steps.count ?? 0,
                          valid: compilation.isValid, errors: compilation.errors.count)
         }
@@ -49,19 +49,4 @@ struct ListCommand: ParsableCommand {
             print("\(name)  \(entry.description)\(status)")
         }
     }
-}
-
-/// Path helpers that avoid `NSString` bridging in command code.
-struct NSStringPath {
-    let path: String
-    init(_ path: String) { self.path = path }
-    var lastComponent: String { String(path.split(separator: "/").last ?? Substring(path)) }
-    var withoutExtension: String {
-        guard let dot = path.lastIndex(of: "."), dot != path.startIndex else { return path }
-        return String(path[..<dot])
-    }
-}
-
-extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
 }

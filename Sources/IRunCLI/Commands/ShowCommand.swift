@@ -55,12 +55,7 @@ struct ShowCommand: ParsableCommand {
             out += line + "\n"
         }
         out += "\nsteps (\(plan.nodes.count), layer by layer; mutating actions marked *):\n"
-        var graph = PlanRenderer.text(plan)
-        for node in plan.nodes {
-            guard let call = node.step.action, BuiltinActions.catalog[call.name.value]?.mutates == true else { continue }
-            graph = graph.replacingFirst(" \(call.name.value)", with: " \(call.name.value)*", onLineStartingWith: "  \(node.name) ")
-        }
-        out += graph
+        out += PlanRenderer.text(plan, markingMutationsFrom: BuiltinActions.catalog)
         let described = plan.nodes.filter { $0.step.description != nil }
         if !described.isEmpty {
             out += "\nwhat the steps are for:\n"
@@ -70,27 +65,5 @@ struct ShowCommand: ParsableCommand {
             }
         }
         return out
-    }
-}
-
-func printError(_ text: String) {
-    var standardError = StandardError()
-    print(text, terminator: text.hasSuffix("\n") ? "" : "\n", to: &standardError)
-}
-
-/// Standard error as a `TextOutputStream`.
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
-        FileHandleWriter.writeToStandardError(string)
-    }
-}
-
-extension String {
-    /// Replaces the first `target` on the first line that starts with `prefix`.
-    func replacingFirst(_ target: String, with replacement: String, onLineStartingWith prefix: String) -> String {
-        var lines = split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard let index = lines.firstIndex(where: { $0.hasPrefix(prefix) }), let range = lines[index].range(of: target) else { return self }
-        lines[index].replaceSubrange(range, with: replacement)
-        return lines.joined(separator: "\n")
     }
 }

@@ -26,12 +26,17 @@ struct RunbookLocator {
             let candidate = (directory as NSString).appendingPathComponent("\(reference).\(ext)")
             if manager.fileExists(atPath: candidate) { return candidate }
         }
-        let known = runbookFiles().map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
+        let known = runbookFiles().map(Self.name(ofFile:))
         var message = "no runbook named '\(reference)' in \(directory)/"
         if let suggestion = Suggestion.closest(to: reference, in: known) { message += "; did you mean '\(suggestion)'?" }
         else if !known.isEmpty { message += " (runbooks: \(known.joined(separator: ", ")))" }
         else { message += "; run irun from the repository root, or pass --runbooks DIR" }
         throw ValidationError(message.hasSuffix("?") ? message : message + ".")
+    }
+
+    /// The name a runbook file is looked up by: its file name without the extension.
+    static func name(ofFile path: String) -> String {
+        ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     }
 
     /// Every `.yaml`/`.yml` file directly in the directory, sorted.

@@ -23,7 +23,15 @@ public enum Suggestion {
     ///   - candidates: The valid names.
     /// - Returns: A phrase ready to append to a message.
     public static func phrase(for word: String, in candidates: some Sequence<String>) -> String {
-        closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+        phrase(suggesting: closest(to: word, in: candidates))
+    }
+
+    /// ` (did you mean 'x'?)` for a suggestion already found, or the empty string for none.
+    ///
+    /// - Parameter suggestion: The closest valid name, if any.
+    /// - Returns: A phrase ready to append to a message.
+    public static func phrase(suggesting suggestion: String?) -> String {
+        suggestion.map { "; did you mean '\($0)'?" } ?? ""
     }
 
     /// Levenshtein distance between two strings, by characters.

@@ -8,44 +8,52 @@ public enum ParameterBinding {
     ///   - given: Name to the text the user gave, in the order given.
     ///   - runbook: The runbook whose parameters they are.
     ///   - scope: The run's scope (for defaults that interpolate `run.*`).
+    ///   - flag: How the command line spells the flag that sets a parameter, for messages.
     /// - Returns: Every declared parameter's value (null when optional and absent).
     /// - Throws: ``ParameterBindingError`` listing every problem.
     public static func bind(_ given: [(name: String, text: String)], to runbook: Runbook,
-                            scope: ExpressionScope = ExpressionScope(roots: [:])) throws(ParameterBindingError) -> [String: Value] {
+                            scope: ExpressionScope = ExpressionScope(roots: [:]),
+                            flag: (String) -> String = { "--param \($0)" }) throws(ParameterBindingError) -> [String: Value] {
         var values: [String: Value] = [:]
         var problems: [String] = []
+        /// Parameters that already have a problem, so a missing-value error is not added on top.
+        var rejected = Set<String>()
+        func reject(_ name: String, _ message: String) {
+            rejected.insert(name)
+            problems.append("\(flag(name)): \(message)")
+        }
         let names = runbook.parameters.map(\.name)
         for (name, text) in given {
             guard let parameter = runbook.parameter(named: name) else {
-                problems.append("--param \(name): runbook '\(runbook.name)' has no parameter '\(name)'\(Suggestion.phrase(for: name, in: names))"
+                reject(name, "runbook '\(runbook.name)' has no parameter '\(name)'\(Suggestion.phrase(for: name, in: names))"
                                 + (names.isEmpty ? "" : " (its parameters: \(names.joined(separator: ", ")))"))
                 continue
             }
             if values[name] != nil {
-                problems.append("--param \(name): given twice; give each parameter once")
+                reject(name, "given twice; give each parameter once")
                 continue
             }
             switch parameter.type.parse(text) {
             case .success(let value):
                 if let allowed = parameter.allowedValues, !allowed.contains(value) {
-                    problems.append("--param \(name): '\(value.interpolated)' is not allowed; use one of \(allowed.map(\.interpolated).joined(separator: ", "))")
+                    reject(name, "'\(value.interpolated)' is not allowed; use one of \(allowed.map(\.interpolated).joined(separator: ", "))")
                 } else {
                     values[name] = value
                 }
             case .failure(let problem):
-                problems.append("--param \(name): \(problem.message)")
+                reject(name, problem.message)
             }
         }
         for parameter in runbook.parameters where values[parameter.name] == nil {
             if let defaultValue = parameter.defaultValue {
                 let value = defaultValue.evaluate(in: scope)
                 if case .failure(let problem) = parameter.type.check(value), value != .null {
-                    problems.append("--param \(parameter.name): its default \(problem.message); give the parameter explicitly")
+                    reject(parameter.name, "its default \(problem.message); give the parameter explicitly")
                 }
                 values[parameter.name] = value
             } else if parameter.required {
-                if !problems.contains(where: { $0.hasPrefix("--param \(parameter.name):") }) {
-                    problems.append("--param \(parameter.name): required by runbook '\(runbook.name)' (\(parameter.type.rawValue)\(parameter.description.map { ": \($0)" } ?? ""))")
+                if !rejected.contains(parameter.name) {
+                    reject(parameter.name, "required by runbook '\(runbook.name)' (\(parameter.type.rawValue)\(parameter.description.map { ": \($0)" } ?? ""))")
                 }
             } else {
                 values[parameter.name] = .null

@@ -29,7 +29,7 @@ extension RunbookParser {
         for keyNode in mapping.keys {
             guard let name = key(keyNode), !allowed.contains(name) else { continue }
             let suggestion = Suggestion.closest(to: name, in: allowed)
-            error(.unknownKey, "unknown key '\(name)' in \(what)" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""), at: keyNode,
+            error(.unknownKey, "unknown key '\(name)' in \(what)" + Suggestion.phrase(suggesting: suggestion), at: keyNode,
                   fix: suggestion.map { "rename it to `\($0)`" } ?? "the keys here are \(allowed.joined(separator: ", "))")
         }
     }

@@ -2,9 +2,11 @@
 public enum PlanRenderer {
     /// The layers of the plan, one step a line, with each step's action or branches and dependencies.
     ///
-    /// - Parameter plan: The plan.
+    /// - Parameters:
+    ///   - plan: The plan.
+    ///   - catalog: When given, actions that mutate cloud state are marked with `*`.
     /// - Returns: Lines of text, ending with a newline.
-    public static func text(_ plan: Plan) -> String {
+    public static func text(_ plan: Plan, markingMutationsFrom catalog: ActionCatalog? = nil) -> String {
         let width = plan.nodes.map(\.name.count).max() ?? 0
         var out = ""
         for (number, layer) in plan.layers.enumerated() {
@@ -15,6 +17,7 @@ public enum PlanRenderer {
                 var line = "  \(node.name)\(pad)  "
                 if let call = node.step.action {
                     line += call.name.value
+                    if catalog?[call.name.value]?.mutates == true { line += "*" }
                 } else {
                     line += "decide"
                 }

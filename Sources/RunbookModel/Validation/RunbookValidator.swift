@@ -101,7 +101,7 @@ public struct RunbookValidator {
             }
             guard stepIndex[name.value] == nil else { continue }
             let suggestion = Suggestion.closest(to: name.value, in: stepIndex.keys.sorted())
-            error(.unknownStep, "\(what) of step '\(step.name)' names unknown step '\(name.value)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+            error(.unknownStep, "\(what) of step '\(step.name)' names unknown step '\(name.value)'" + Suggestion.phrase(suggesting: suggestion),
                   at: name.location, fix: suggestion.map { "write `\($0)`" } ?? "declare a step called '\(name.value)' or remove it")
         }
     }
@@ -109,7 +109,7 @@ public struct RunbookValidator {
     private mutating func checkAction(_ call: ActionCall, in step: Step) {
         guard let signature = catalog[call.name.value] else {
             let suggestion = Suggestion.closest(to: call.name.value, in: catalog.names)
-            error(.unknownAction, "unknown action '\(call.name.value)' in step '\(step.name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+            error(.unknownAction, "unknown action '\(call.name.value)' in step '\(step.name)'" + Suggestion.phrase(suggesting: suggestion),
                   at: call.name.location, fix: suggestion.map { "write `action: \($0)`" } ?? "run `irun actions` to list the actions")
             return
         }
@@ -119,7 +119,7 @@ public struct RunbookValidator {
             guard let declared = signature.input(named: input.name) else {
                 let names = signature.inputs.map(\.name)
                 let suggestion = Suggestion.closest(to: input.name, in: names)
-                error(.unknownInput, "action \(signature.name) has no input '\(input.name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                error(.unknownInput, "action \(signature.name) has no input '\(input.name)'" + Suggestion.phrase(suggesting: suggestion),
                       at: input.location, fix: names.isEmpty ? "\(signature.name) takes no inputs; remove `with`" : "its inputs are \(names.joined(separator: ", "))")
                 continue
             }

@@ -1,8 +1,0 @@
-import Foundation
-
-/// Writes to the standard streams without buffering surprises.
-enum FileHandleWriter {
-    static func writeToStandardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
-}
