@@ -10,7 +10,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "irun",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "irun", targets: ["irun"]),
         .executable(name: "irun-bench", targets: ["irun-bench"]),
@@ -26,6 +26,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Providers",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "MockAWS",
+            dependencies: ["Providers", "RunbookModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Actions",
             dependencies: ["RunbookModel"],
             swiftSettings: strictSettings
@@ -35,6 +44,8 @@ let package = Package(
             dependencies: [
                 "RunbookModel",
                 "Actions",
+                "Providers",
+                "MockAWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -46,12 +57,18 @@ let package = Package(
         ),
         .executableTarget(
             name: "irun-bench",
-            dependencies: ["RunbookModel", "Actions"],
+            dependencies: ["RunbookModel", "Actions", "Providers", "MockAWS"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "RunbookModelTests",
             dependencies: ["RunbookModel", "Actions"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MockAWSTests",
+            dependencies: ["MockAWS", "Providers", "RunbookModel"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

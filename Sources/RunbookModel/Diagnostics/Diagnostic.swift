@@ -108,4 +108,6 @@ extension Diagnostic.Code {
     public static let typeMismatch = Self("type-mismatch")
     public static let unknownName = Self("unknown-name")
     public static let constantCondition = Self("constant-condition")
+    /// A name that should refer to something defined elsewhere in the file (a subnet, a group, an operation) does not.
+    public static let unknownReference = Self("unknown-reference")
 }

@@ -1,26 +1,26 @@
 /// The spelling rules for names in runbooks, checked without regular expressions.
-enum NameRules {
+package enum NameRules {
     /// A runbook name: lowercase letters, digits, `-`, `.` and `_`, starting with a letter or digit.
-    static func isRunbookName(_ text: String) -> Bool {
+    package static func isRunbookName(_ text: String) -> Bool {
         guard let first = text.utf8.first, isLower(first) || isDigit(first) else { return false }
         return text.utf8.allSatisfy { isLower($0) || isDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") }
     }
 
     /// A step or parameter name: a letter or `_`, then letters, digits, `-` and `_`, not ending in `-`.
-    static func isIdentifier(_ text: String) -> Bool {
+    package static func isIdentifier(_ text: String) -> Bool {
         guard let first = text.utf8.first, isLetter(first) || first == UInt8(ascii: "_"), text.utf8.last != UInt8(ascii: "-") else { return false }
         return text.utf8.allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
     }
 
     /// A YAML 1.2 core-schema integer: optional sign, then digits.
-    static func isInteger(_ text: String) -> Bool {
+    package static func isInteger(_ text: String) -> Bool {
         var bytes = Substring(text).utf8[...]
         if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
         return !bytes.isEmpty && bytes.allSatisfy(isDigit)
     }
 
     /// A YAML 1.2 core-schema float such as `1.5`, `-.5`, `2e3` (no `.inf`/`.nan`).
-    static func isFloat(_ text: String) -> Bool {
+    package static func isFloat(_ text: String) -> Bool {
         var bytes = Array(text.utf8)
         if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { bytes.removeFirst() }
         var index = 0, mantissaDigits = 0

@@ -5,7 +5,8 @@ import Yams
 ///
 /// It checks each value where it is written; cross-references (steps, parameters, actions)
 /// are the validator's job.
-struct RunbookParser {
+struct RunbookParser: YAMLNodeReader {
+    static let documentPlural = "runbooks"
     static let topLevelKeys = ["name", "description", "parameters", "steps"]
     static let parameterKeys = ["type", "required", "default", "enum", "secret", "description"]
     static let stepKeys = ["action", "with", "needs", "when", "decide", "retry", "timeout", "on-failure", "approval", "description"]
