@@ -1,0 +1,99 @@
+import Foundation
+import Providers
+
+/// What decides each call's fate besides the world: the random generator, fault rules with
+/// their hit counters, and the rate-limit buckets.
+struct SimulationState: Sendable, Codable {
+    /// The verdict on one call before it reaches the world.
+    struct Verdict {
+        var latency: Duration
+        var error: AWSError?
+        var injectedBy: String?
+    }
+
+    var behaviour: BehaviourSpec
+    /// The latency model of each operation, resolved once from ``BehaviourSpec/latency(for:)``.
+    let latencies: [String: LatencyModel]
+    var random: SeededGenerator
+    var matchedCalls: [Int]
+    var buckets: [RateLimitFamily: TokenBucket]
+    let start: Date
+    var sequence = 0
+
+    init(behaviour: BehaviourSpec, seed: UInt64, start: Date, now: Date) {
+        self.behaviour = behaviour
+        self.latencies = Dictionary(uniqueKeysWithValues: AWSOperation.all.map { ($0.name, behaviour.latency(for: $0)) })
+        self.random = SeededGenerator(seed: seed)
+        self.matchedCalls = Array(repeating: 0, count: behaviour.faults.count)
+        self.start = start
+        var buckets: [RateLimitFamily: TokenBucket] = [:]
+        for (family, spec) in behaviour.rateLimits?.buckets ?? [:] { buckets[family] = TokenBucket(spec: spec, now: now) }
+        self.buckets = buckets
+    }
+
+    mutating func add(_ rule: FaultRule) {
+        behaviour.faults.append(rule)
+        matchedCalls.append(0)
+    }
+
+    mutating func nextSequence() -> Int {
+        sequence += 1
+        return sequence
+    }
+
+    /// A request id shaped like AWS's (a UUID), drawn from the seeded generator.
+    mutating func nextRequestID() -> String {
+        let high = random.next(), low = random.next()
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var position = 0
+            for index in 0..<32 {
+                if index == 8 || index == 12 || index == 16 || index == 20 {
+                    buffer[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let word = index < 16 ? high : low
+                let shift = UInt64(60 - 4 * (index % 16))
+                buffer[position] = digits[Int((word >> shift) & 0xF)]
+                position += 1
+            }
+            return position
+        }
+    }
+
+    /// Applies rate limits and fault rules to a call and samples its latency.
+    mutating func admit(_ operation: AWSOperation, resources: [String], at now: Date) -> Verdict {
+        var verdict = Verdict(latency: (latencies[operation.name] ?? behaviour.defaultLatency).sample(using: &random))
+        let family = RateLimitFamily.of(operation)
+        if buckets[family] != nil, buckets[family]!.take(at: now) == false {
+            verdict.error = AWSError(family.throttlingCode, "Request limit exceeded.")
+            verdict.injectedBy = "rate-limit"
+            return verdict
+        }
+        let elapsed = now.timeIntervalSince(start)
+        for index in behaviour.faults.indices {
+            let rule = behaviour.faults[index]
+            guard rule.matches(operation, resources: resources) else { continue }
+            if let from = rule.activeFrom, elapsed < from.timeInterval { continue }
+            if let until = rule.activeUntil, elapsed >= until.timeInterval { continue }
+            matchedCalls[index] += 1
+            guard rule.window.contains(matchedCalls[index]) else { continue }
+            guard rule.probability >= 1 || random.nextUnit() < rule.probability else { continue }
+            switch rule.effect {
+            case .delay(let extra):
+                verdict.latency += extra
+                verdict.injectedBy = verdict.injectedBy ?? rule.name
+            case .fail(let code, let message):
+                if verdict.error == nil {
+                    verdict.error = AWSError(AWSError.Code(code), message)
+                    verdict.injectedBy = rule.name
+                }
+            }
+        }
+        return verdict
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
