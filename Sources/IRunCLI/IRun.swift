@@ -15,11 +15,12 @@ public struct IRun: AsyncParsableCommand {
               irun show ec2-quarantine                    what a runbook does, step by step
               irun validate Runbooks/*.yaml               check runbooks you write
               irun execute ec2-quarantine --instance i-123
+              irun world show                             the simulated AWS account
 
             Exit codes: 0 ok, 1 failed (invalid runbook, failed run), 2 usage error.
             """,
         version: version,
-        subcommands: [ExecuteCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, ActionsCommand.self]
+        subcommands: [ExecuteCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, ActionsCommand.self, WorldCommand.self]
     )
 
     public init() {}
