@@ -6,13 +6,15 @@ enum IRunBench {
     static let usage = """
         usage: irun-bench <benchmark> [options]
           parse [--steps N] [--iterations N]   parse + validate + plan a generated runbook (default 1000 steps)
+          world [--instances N] [--calls N]    mixed API calls against a simulated world (default 10000 / 100000)
         """
 
-    static func main() {
+    static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             switch arguments.first {
             case "parse": try ParseBenchmark.run(arguments: Array(arguments.dropFirst()))
+            case "world": try await WorldBenchmark.run(arguments: Array(arguments.dropFirst()))
             default:
                 FileHandle.standardError.write(Data((usage + "\n").utf8))
                 exit(2)
