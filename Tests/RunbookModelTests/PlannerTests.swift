@@ -40,6 +40,7 @@ struct PlannerTests {
                 case .notChosen: result[node.name] = "skipped(not chosen)"
                 case .allDependenciesSkipped: result[node.name] = "skipped(needs)"
                 case .dependencyFailed: result[node.name] = "skipped(failed)"
+                case .approvalDenied: result[node.name] = "skipped(denied)"
                 }
             case nil: result[node.name] = "pending"
             }

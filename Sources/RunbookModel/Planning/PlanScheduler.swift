@@ -22,6 +22,16 @@ public struct PlanScheduler: Sendable {
         case allDependenciesSkipped
         /// The step with this node index failed.
         case dependencyFailed(Int)
+        /// Someone denied the step's approval.
+        case approvalDenied
+    }
+
+    /// What completing a step resolved: steps now ready, and steps skipped as a consequence.
+    public struct Resolution: Sendable {
+        /// Node indices that became ready, in plan order.
+        public var ready: [Int]
+        /// Node indices skipped by the rules (in the order they were resolved), with why.
+        public var skipped: [(index: Int, reason: SkipReason)]
     }
 
     /// What happened to a step.
@@ -94,8 +104,20 @@ public struct PlanScheduler: Sendable {
     ///   - outcome: What happened.
     /// - Returns: Node indices that became ready, in plan order.
     public mutating func complete(_ index: Int, with outcome: Outcome) -> [Int] {
+        resolve(index, with: outcome).ready
+    }
+
+    /// Records the outcome of a ready step, like ``complete(_:with:)``, and also reports the
+    /// steps the rules skipped as a consequence, so the executor can record each of them.
+    ///
+    /// - Parameters:
+    ///   - index: The node index of a step previously returned as ready.
+    ///   - outcome: What happened.
+    /// - Returns: The steps now ready and the steps skipped.
+    public mutating func resolve(_ index: Int, with outcome: Outcome) -> Resolution {
         precondition(states[index] == .ready, "step \(plan.nodes[index].name) completed without being ready")
         var ready: [Int] = []
+        var skipped: [(index: Int, reason: SkipReason)] = []
         var finished = [(index, outcome)]
         while let (current, result) = finished.popLast() {
             states[current] = .finished(result)
@@ -105,13 +127,14 @@ public struct PlanScheduler: Sendable {
                 guard unfinishedDependencies[dependent] == 0 else { continue }
                 if let reason = skipReason(for: dependent) {
                     finished.append((dependent, .skipped(reason)))
+                    skipped.append((dependent, reason))
                 } else {
                     states[dependent] = .ready
                     ready.append(dependent)
                 }
             }
         }
-        return ready.sorted()
+        return Resolution(ready: ready.sorted(), skipped: skipped)
     }
 
     /// Why a step whose dependencies have all finished must be skipped, or `nil` if it may run.

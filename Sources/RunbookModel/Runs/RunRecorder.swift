@@ -1,0 +1,30 @@
+/// Where the engine records what a run does. The audit store implements it over SQLite;
+/// tests may use an in-memory store. The engine never sees the database.
+public protocol RunRecorder: Sendable {
+    /// Records a new run and its `run-started` event, durably.
+    ///
+    /// - Parameters:
+    ///   - header: The run; parameters already redacted.
+    ///   - event: Its `run-started` event.
+    /// - Throws: If the store cannot write (the run must not start then).
+    func begin(_ header: RunHeader, with event: RunEvent) async throws
+
+    /// Appends events in one transaction; returns once they are durably committed.
+    ///
+    /// - Parameter events: Events of one run, in order.
+    /// - Throws: If the store cannot write.
+    func append(_ events: [RunEvent]) async throws
+
+    /// Stores an artifact and appends its `evidence-recorded` event in one transaction.
+    ///
+    /// - Parameter artifact: The evidence.
+    /// - Returns: The SHA-256 of the content, lowercase hex.
+    /// - Throws: If the store cannot write.
+    func recordEvidence(_ artifact: EvidenceArtifact) async throws -> String
+
+    /// A run with all its events, for resume and status.
+    ///
+    /// - Parameter id: The run id.
+    /// - Returns: The run, or `nil` if there is none with that id.
+    func run(_ id: String) async throws -> StoredRun?
+}
