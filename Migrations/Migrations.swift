@@ -1,0 +1,61 @@
+import Foundation
+
+/// One schema change of the audit store: a numbered SQL file in `Migrations/sql/`.
+public struct Migration: Hashable, Sendable {
+    /// The version the database is at once this migration has run: `1` for `0001_initial.sql`.
+    public var number: Int
+    /// The file name without number and extension: `initial`.
+    public var name: String
+    /// The SQL statements, run in one transaction.
+    public var sql: String
+
+    /// Creates a migration.
+    ///
+    /// - Parameters:
+    ///   - number: Its version, starting at 1, without gaps.
+    ///   - name: Its name.
+    ///   - sql: Its statements.
+    public init(number: Int, name: String, sql: String) {
+        self.number = number
+        self.name = name
+        self.sql = sql
+    }
+
+    /// The four-digit version, as in the file name and error messages: `0001`.
+    public var paddedNumber: String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
+    /// The resource file name: `0001_initial.sql`.
+    public var fileName: String { "\(paddedNumber)_\(name).sql" }
+}
+
+/// The audit store's schema, as the ordered list of SQL files in `Migrations/sql/`.
+///
+/// The SQL files are the only source of the schema. Append a new file and a line to
+/// ``files`` to change it; never edit a file that has shipped, since databases record the
+/// SHA-256 of each file they applied and refuse one that changed.
+public enum Migrations {
+    /// The migration files, in order: number and name.
+    static let files: [(number: Int, name: String)] = [
+        (1, "initial"),
+    ]
+
+    /// Every migration this build knows, in order, with its SQL read from the bundle.
+    ///
+    /// A missing resource means a broken installation (the `irun_Migrations` resource bundle
+    /// must sit next to the executable), so it stops the program with a message saying so.
+    public static let all: [Migration] = files.map { number, name in
+        var migration = Migration(number: number, name: name, sql: "")
+        guard let url = Bundle.module.url(forResource: "\(migration.paddedNumber)_\(name)", withExtension: "sql", subdirectory: "sql"),
+              let sql = try? String(contentsOf: url, encoding: .utf8) else {
+            fatalError("irun: migration \(migration.fileName) is missing from the Migrations resource bundle; reinstall irun")
+        }
+        migration.sql = sql
+        return migration
+    }
+
+    /// The highest version this build knows.
+    public static var latestVersion: Int { files.last?.number ?? 0 }
+}
