@@ -5,4 +5,9 @@ public import RunbookModel
 public enum BuiltinActions {
     /// Every built-in action's signature.
     public static let catalog = ActionCatalog(EC2Signatures.all + CoreSignatures.all)
+
+    /// The implemented actions, ready for the engine.
+    public static var registry: ActionRegistry {
+        ActionRegistry([NotifyLogAction(), WaitAction(), FailAction(), NoopAction()])
+    }
 }

@@ -17,6 +17,8 @@ public actor MockAWS: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalanci
     /// Every call received, in order.
     public private(set) var calls: [CallRecord] = []
     private var state: SimulationState
+    /// Called with the simulation after every successful mutating call (to persist it).
+    private var afterMutation: (@Sendable (SavedSimulation) -> Void)?
 
     /// Builds the world a spec describes.
     ///
@@ -64,6 +66,14 @@ public actor MockAWS: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalanci
         change(&world)
     }
 
+    /// Asks to be handed the saved simulation after every successful mutating call, so that a
+    /// world living in a file survives a crash with every change the crash did not prevent.
+    ///
+    /// - Parameter save: Called on the actor; keep it quick (write a file).
+    public func persistAfterEachMutation(_ save: @escaping @Sendable (SavedSimulation) -> Void) {
+        afterMutation = save
+    }
+
     /// Adds a fault rule from now on.
     ///
     /// - Parameter rule: The rule.
@@ -94,6 +104,7 @@ public actor MockAWS: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalanci
         do throws(AWSError) {
             let output = try apply(&world, requestID)
             calls.append(record)
+            if operation.mutates, let afterMutation { afterMutation(saved()) }
             return output
         } catch {
             var failure = error

@@ -13,9 +13,17 @@ public protocol ProviderClock: Sendable {
     /// - Parameter deadline: The time to wake up.
     /// - Throws: `CancellationError` if the task is cancelled while waiting.
     func sleep(until deadline: Date) async throws
+
+    /// Whether sleeping jumps the clock ahead instead of waiting (simulated time).
+    ///
+    /// The engine cannot race a step against a timer on such a clock (the timer would always
+    /// win); it enforces timeouts at the step's own waits instead.
+    var advancesInstantly: Bool { get }
 }
 
 extension ProviderClock {
+    public var advancesInstantly: Bool { false }
+
     /// Suspends for `duration`, measured on this clock.
     ///
     /// - Parameter duration: How long to wait; zero or negative returns at once.

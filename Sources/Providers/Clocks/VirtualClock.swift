@@ -16,6 +16,8 @@ public final class VirtualClock: ProviderClock {
 
     public var now: Date { current.withLock { $0 } }
 
+    public var advancesInstantly: Bool { true }
+
     public func sleep(until deadline: Date) async throws {
         try Task.checkCancellation()
         current.withLock { now in if deadline > now { now = deadline } }

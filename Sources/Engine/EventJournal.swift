@@ -1,0 +1,62 @@
+import Foundation
+import RunbookModel
+
+/// Buffers a run's events and writes them to the recorder in batches (group commit).
+///
+/// ``record(_:)`` never waits; ``flush()`` returns once everything recorded so far is durably
+/// committed. The engine flushes at every durability point: before a mutating call, after its
+/// result, before evidence, at pauses and at the end. Between those points, non-mutating steps'
+/// events share transactions: a crash can lose them, and a resume simply runs those steps again.
+actor EventJournal {
+    private let recorder: any RunRecorder
+    private let observer: (any RunObserver)?
+    private var buffer: [RunEvent] = []
+    private var lastWrite: Task<Void, any Error>?
+    /// Flush on its own once this many events wait.
+    private let batchSize = 512
+
+    init(recorder: any RunRecorder, observer: (any RunObserver)?) {
+        self.recorder = recorder
+        self.observer = observer
+    }
+
+    /// Queues an event (and shows it to the observer at once).
+    func record(_ event: RunEvent) {
+        observer?.observe(event)
+        buffer.append(event)
+        if buffer.count >= batchSize { startWrite() }
+    }
+
+    /// Queues events and waits until they and everything before are committed.
+    func recordDurably(_ events: [RunEvent]) async throws {
+        for event in events { record(event) }
+        try await flush()
+    }
+
+    /// Waits until every recorded event is committed.
+    ///
+    /// - Throws: The recorder's error if any write failed.
+    func flush() async throws {
+        startWrite()
+        try await lastWrite?.value
+    }
+
+    /// Stores evidence after everything recorded before it, so the chain keeps causal order.
+    func recordEvidence(_ artifact: EvidenceArtifact) async throws -> String {
+        try await flush()
+        return try await recorder.recordEvidence(artifact)
+    }
+
+    /// Writes the buffer as one batch, after the previous batch (order is preserved).
+    private func startWrite() {
+        guard !buffer.isEmpty else { return }
+        let batch = buffer
+        buffer.removeAll(keepingCapacity: true)
+        let previous = lastWrite
+        let recorder = recorder
+        lastWrite = Task {
+            try await previous?.value
+            try await recorder.append(batch)
+        }
+    }
+}

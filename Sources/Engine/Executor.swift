@@ -1,0 +1,88 @@
+public import Actions
+public import Foundation
+public import Providers
+public import RunbookModel
+
+/// Runs plans: independent steps in parallel, every state change recorded through a
+/// ``RunRecorder`` before it is acted on, so that a run survives a crash and can be resumed.
+public struct Executor: Sendable {
+    public let registry: ActionRegistry
+    public let recorder: any RunRecorder
+    public let providers: AWSProviders?
+    public let options: ExecutionOptions
+    public let observer: (any RunObserver)?
+    public let interrupt: InterruptSignal
+
+    /// Makes an executor.
+    ///
+    /// - Parameters:
+    ///   - registry: The action implementations.
+    ///   - recorder: Where events go (the audit store).
+    ///   - providers: The AWS backend; `nil` for runbooks that do not call AWS.
+    ///   - options: Concurrency, approvals, actor, clock.
+    ///   - observer: Live progress, if any.
+    ///   - interrupt: Set on Ctrl-C.
+    public init(
+        registry: ActionRegistry, recorder: any RunRecorder, providers: AWSProviders?, options: ExecutionOptions,
+        observer: (any RunObserver)? = nil, interrupt: InterruptSignal = InterruptSignal()
+    ) {
+        self.registry = registry
+        self.recorder = recorder
+        self.providers = providers
+        self.options = options
+        self.observer = observer
+        self.interrupt = interrupt
+    }
+
+    /// Starts a new run of `plan`.
+    ///
+    /// - Parameters:
+    ///   - plan: The validated plan.
+    ///   - header: The run's header; its parameters must already be redacted.
+    ///   - parameters: The bound parameters in full (used to evaluate expressions, never stored).
+    /// - Returns: How the run ended or paused.
+    /// - Throws: If the audit store fails (the run stops; what was committed stays consistent).
+    public func start(_ plan: Plan, header: RunHeader, parameters: [String: Value]) async throws -> RunOutcome {
+        let started = RunEvent(runID: header.id, kind: .runStarted, time: options.clock.now, payload: .object([
+            "runbook": .string(header.runbookName), "sha256": .string(header.runbookSHA256), "mode": .string(header.mode.rawValue),
+            "provider": .string(header.provider), "actor": .string(header.actor), "parameters": .object(header.parameters),
+        ]))
+        try await recorder.begin(header, with: started)
+        observer?.observe(started)
+        return try await drive(plan, header: header, parameters: parameters, state: RunState())
+    }
+
+    /// Continues a stored run that is interrupted, waiting for approval, or was cut off by a crash.
+    ///
+    /// Steps that finished are not run again. A mutating step that was started but not recorded
+    /// as finished is reconciled first: the action re-reads the world and either confirms the
+    /// change (recorded as succeeded) or runs again, idempotently.
+    ///
+    /// - Parameters:
+    ///   - stored: The run as the audit store has it.
+    ///   - plan: The plan of the runbook text recorded with the run.
+    ///   - parameters: The run's parameters in full (secret ones supplied again by the caller).
+    /// - Returns: How the run ended or paused.
+    /// - Throws: ``ResumeError`` if the run already ended; the store's error if it fails.
+    public func resume(_ stored: StoredRun, plan: Plan, parameters: [String: Value]) async throws -> RunOutcome {
+        guard stored.status.isOpen else { throw ResumeError(message: "run \(stored.header.id) already ended (\(stored.status.rawValue)); nothing to resume") }
+        let resumed = RunEvent(runID: stored.header.id, kind: .runResumed, time: options.clock.now, payload: ["actor": .string(options.actor)])
+        try await recorder.append([resumed])
+        observer?.observe(resumed)
+        return try await drive(plan, header: stored.header, parameters: parameters, state: RunState(replaying: stored.events, plan: plan))
+    }
+
+    private func drive(_ plan: Plan, header: RunHeader, parameters: [String: Value], state: RunState) async throws -> RunOutcome {
+        var driver = RunDriver(
+            plan: plan, header: header, parameters: parameters, registry: registry, providers: providers, options: options,
+            journal: EventJournal(recorder: recorder, observer: observer), observer: observer, interrupt: interrupt, state: state
+        )
+        return try await driver.run()
+    }
+}
+
+/// A run that cannot be resumed.
+public struct ResumeError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,296 @@
+import Actions
+import Foundation
+import Providers
+import RunbookModel
+
+/// The task that owns a run: it alone mutates the scheduler and the recorded state, evaluates
+/// conditions, decisions and approvals, hands action steps to child tasks, and records their
+/// results. Child tasks only return results (STYLE.md's scheduler pattern).
+struct RunDriver {
+    let plan: Plan
+    let header: RunHeader
+    /// The bound parameters (secrets included: they never leave the process).
+    let parameters: [String: Value]
+    let registry: ActionRegistry
+    let providers: AWSProviders?
+    let options: ExecutionOptions
+    let journal: EventJournal
+    let observer: (any RunObserver)?
+    let interrupt: InterruptSignal
+
+    var scheduler: PlanScheduler
+    var state: RunState
+    /// The `run` expression root, fixed for the whole run.
+    let runRoot: Value
+
+    init(
+        plan: Plan, header: RunHeader, parameters: [String: Value], registry: ActionRegistry, providers: AWSProviders?,
+        options: ExecutionOptions, journal: EventJournal, observer: (any RunObserver)?, interrupt: InterruptSignal, state: RunState
+    ) {
+        self.plan = plan
+        self.header = header
+        self.parameters = parameters
+        self.registry = registry
+        self.providers = providers
+        self.options = options
+        self.journal = journal
+        self.observer = observer
+        self.interrupt = interrupt
+        self.scheduler = PlanScheduler(plan: plan)
+        self.state = state
+        self.runRoot = .object([
+            "id": .string(header.id), "runbook": .string(header.runbookName), "mode": .string(header.mode.rawValue),
+            "actor": .string(header.actor), "provider": .string(header.provider),
+            "startedAt": .string(ISO8601DateFormatter().string(from: header.startedAt)),
+        ])
+    }
+
+    private var now: Date { options.clock.now }
+
+    private func event(_ kind: RunEvent.Kind, step: String? = nil, attempt: Int? = nil, _ payload: [String: Value] = [:]) -> RunEvent {
+        RunEvent(runID: header.id, kind: kind, time: now, step: step, attempt: attempt, payload: .object(payload))
+    }
+
+    /// What the owning task decided about a ready step.
+    private enum Preparation {
+        case resolved(PlanScheduler.Outcome)
+        case waiting
+        case launch(StepWork)
+    }
+
+    /// Runs the plan from the scheduler's start, or from what a resume replayed.
+    mutating func run() async throws -> RunOutcome {
+        var queue = await replayRecorded()
+        try await withThrowingTaskGroup(of: StepWork.Finished.self) { group in
+            var running = 0
+            while true {
+                while !state.aborting, !interrupt.isInterrupted, running < options.maxConcurrency, !queue.isEmpty {
+                    let index = queue.removeFirst()
+                    switch try await prepare(index) {
+                    case .resolved(let outcome): queue += try await complete(index, with: outcome)
+                    case .waiting: state.waiting.append(index)
+                    case .launch(let work):
+                        state.running.insert(index)
+                        group.addTask { await work.execute() }
+                        running += 1
+                    }
+                }
+                guard running > 0, let finished = try await group.next() else { break }
+                running -= 1
+                state.running.remove(finished.index)
+                queue += try await handle(finished)
+            }
+        }
+        return try await finish()
+    }
+
+    // MARK: - Replay (resume)
+
+    /// Feeds the outcomes a previous process recorded back through the scheduler, and returns
+    /// the steps still to run. A fresh run has nothing recorded: this is just `start()`.
+    private mutating func replayRecorded() async -> [Int] {
+        var queue = scheduler.start()
+        var frontier: [Int] = []
+        while !queue.isEmpty {
+            let index = queue.removeFirst()
+            guard let outcome = state.recordedOutcomes[index] else {
+                frontier.append(index)
+                continue
+            }
+            let resolution = scheduler.resolve(index, with: outcome)
+            for (skipped, reason) in resolution.skipped where state.recordedOutcomes[skipped] == nil {
+                await recordSkip(skipped, reason)
+            }
+            queue += resolution.ready
+        }
+        return frontier
+    }
+
+    // MARK: - Preparing a ready step
+
+    private mutating func prepare(_ index: Int) async throws -> Preparation {
+        let node = plan.nodes[index]
+        let step = node.step
+        let scope = state.scope(parameters: parameters, run: runRoot)
+        if let condition = step.when, !condition.expression.isTrue(in: scope) {
+            await recordSkip(index, .conditionFalse)
+            return .resolved(.skipped(.conditionFalse))
+        }
+        if let approval = step.approval {
+            switch try await gate(index, approval: approval, scope: scope) {
+            case .proceed: break
+            case .denied:
+                await recordSkip(index, .approvalDenied)
+                return .resolved(.skipped(.approvalDenied))
+            case .timedOut(let limit):
+                let failure = StepFailure(code: "ApprovalTimedOut", message: "no approval within \(limit)", isRetryable: false)
+                return .resolved(try await recordFailure(index, failure))
+            case .waiting: return .waiting
+            }
+        }
+        if let branches = step.branches { return .resolved(await decide(index, branches: branches, scope: scope)) }
+        guard let call = step.action else { return .resolved(.succeeded) }
+        guard let action = registry[call.name.value] else {
+            let failure = StepFailure(code: "NotImplemented", message: "action \(call.name.value) is not implemented in this irun", isRetryable: false)
+            return .resolved(try await recordFailure(index, failure))
+        }
+        var inputs: [String: Value] = [:]
+        for input in action.signature.inputs { if let value = input.defaultValue { inputs[input.name] = value } }
+        for input in call.inputs { inputs[input.name] = input.value.evaluate(in: scope) }
+        let resumed = state.startedAttempts[index]
+        return .launch(StepWork(
+            index: index, step: step, action: action, inputs: state.interruptedInputs[index] ?? inputs, mode: header.mode, runID: header.id,
+            firstAttempt: (resumed ?? 0) + 1, reconcileFirst: resumed != nil && action.signature.mutates && header.mode != .dryRun,
+            providers: providers, clock: options.clock, journal: journal, observer: observer, jitterSeed: options.jitterSeed
+        ))
+    }
+
+    private enum Gate {
+        case proceed, denied, waiting
+        case timedOut(RunbookDuration)
+    }
+
+    /// Approval gate: recorded decisions win; `--yes` approves; otherwise ask and wait.
+    private mutating func gate(_ index: Int, approval: Approval, scope: ExpressionScope) async throws -> Gate {
+        let name = plan.nodes[index].name
+        switch state.approvals[name] {
+        case .granted: return .proceed
+        case .denied: return .denied
+        case .requested(let at):
+            if let limit = approval.timeout, now >= at.addingTimeInterval(limit.duration.timeInterval) { return .timedOut(limit) }
+            if !options.autoApprove { return .waiting }
+        case nil:
+            if !options.autoApprove {
+                let message = approval.message?.evaluate(in: scope).interpolated ?? "Approve step \(name)?"
+                var payload: [String: Value] = ["message": .string(message)]
+                if let limit = approval.timeout { payload["timeout"] = .string(limit.description) }
+                await journal.record(event(.approvalRequested, step: name, payload))
+                state.approvals[name] = .requested(at: now)
+                return .waiting
+            }
+        }
+        await journal.record(event(.approvalGranted, step: name, ["actor": .string(options.actor), "reason": "pre-approved with --yes"]))
+        state.approvals[name] = .granted
+        return .proceed
+    }
+
+    /// Takes the first branch whose condition holds (`else` always holds).
+    private mutating func decide(_ index: Int, branches: [DecisionBranch], scope: ExpressionScope) async -> PlanScheduler.Outcome {
+        let node = plan.nodes[index]
+        let taken = branches.firstIndex { $0.condition.map { $0.expression.isTrue(in: scope) } ?? true }
+        let chosen = taken.map { node.branchTargets[$0].map { plan.nodes[$0].name } } ?? []
+        let outputs: [String: Value] = ["branch": .int(taken.map { $0 + 1 } ?? 0), "chosen": .list(chosen.map(Value.string))]
+        await journal.record(event(.stepDecided, step: node.name, ["branch": outputs["branch"]!, "chosen": outputs["chosen"]!]))
+        state.setResult(node.name, status: "succeeded", outputs: outputs)
+        return .decided(branches: taken.map { [$0] } ?? [])
+    }
+
+    // MARK: - Results
+
+    /// Records a finished action step and resolves what follows from it.
+    private mutating func handle(_ finished: StepWork.Finished) async throws -> [Int] {
+        let name = plan.nodes[finished.index].name
+        switch finished.result {
+        case .succeeded(let outputs, let mutated):
+            state.setResult(name, status: "succeeded", outputs: outputs)
+            let success = event(.stepSucceeded, step: name, ["outputs": .object(outputs)])
+            if mutated {
+                state.completedMutations.append(.init(index: finished.index, inputs: finished.inputs, outputs: outputs))
+                try await journal.recordDurably([success])
+            } else {
+                await journal.record(success)
+            }
+            return try await complete(finished.index, with: .succeeded)
+        case .planned(let outputs):
+            state.setResult(name, status: "succeeded", outputs: outputs)
+            state.planned.insert(finished.index)
+            return try await complete(finished.index, with: .succeeded)
+        case .failed(let failure):
+            return try await complete(finished.index, with: recordFailure(finished.index, failure))
+        }
+    }
+
+    /// Records a failure and applies the step's failure policy.
+    private mutating func recordFailure(_ index: Int, _ failure: StepFailure) async throws -> PlanScheduler.Outcome {
+        let step = plan.nodes[index].step
+        let tolerated = step.onFailure == .continue
+        state.setResult(step.name, status: "failed", outputs: ["code": .string(failure.code), "message": .string(failure.message)])
+        await journal.record(event(.stepFailed, step: step.name, [
+            "code": .string(failure.code), "message": .string(failure.message), "tolerated": .bool(tolerated),
+        ]))
+        if !tolerated {
+            state.aborting = true
+            state.failure = state.failure ?? "\(step.name): \(failure.code): \(failure.message)"
+            if step.onFailure == .compensate { state.compensate = true }
+        }
+        return .failed(tolerated: tolerated)
+    }
+
+    private mutating func complete(_ index: Int, with outcome: PlanScheduler.Outcome) async throws -> [Int] {
+        let resolution = scheduler.resolve(index, with: outcome)
+        for (skipped, reason) in resolution.skipped { await recordSkip(skipped, reason) }
+        return resolution.ready
+    }
+
+    private mutating func recordSkip(_ index: Int, _ reason: PlanScheduler.SkipReason) async {
+        let name = plan.nodes[index].name
+        let text: String = switch reason {
+        case .conditionFalse: "its when condition is false"
+        case .notChosen(let decision): "decision \(plan.nodes[decision].name) did not choose it"
+        case .allDependenciesSkipped: "every step it needs was skipped"
+        case .dependencyFailed(let dependency): "\(plan.nodes[dependency].name) failed"
+        case .approvalDenied: "its approval was denied"
+        }
+        state.setResult(name, status: "skipped", outputs: [:])
+        await journal.record(event(.stepSkipped, step: name, ["reason": .string(text)]))
+    }
+
+    // MARK: - The end
+
+    private mutating func finish() async throws -> RunOutcome {
+        let status: RunStatus
+        if interrupt.isInterrupted && !state.aborting {
+            status = .interrupted
+            await journal.record(event(.runInterrupted))
+        } else if state.aborting {
+            status = state.compensate ? try await compensate() : .failed
+            await journal.record(event(.runFinished, ["status": .string(status.rawValue), "reason": .string(state.failure ?? "")]))
+        } else if !state.waiting.isEmpty {
+            status = .waitingApproval
+            await journal.record(event(.runWaiting, ["steps": .list(state.waiting.map { .string(plan.nodes[$0].name) })]))
+        } else {
+            status = state.hasFailure ? .failed : .succeeded
+            await journal.record(event(.runFinished, ["status": .string(status.rawValue)]))
+        }
+        try await journal.flush()
+        return RunOutcome(
+            runID: header.id, status: status, steps: state.summary(plan: plan, scheduler: scheduler),
+            waitingForApproval: state.waiting.map { plan.nodes[$0].name }, failure: state.failure
+        )
+    }
+
+    /// Undoes every completed mutating step, newest first. Returns `compensated` if every undo succeeded.
+    private mutating func compensate() async throws -> RunStatus {
+        let order = state.completedMutations.reversed()
+        try await journal.recordDurably([event(.compensationStarted, ["steps": .list(order.map { .string(plan.nodes[$0.index].name) })])])
+        var allUndone = true
+        for mutation in order {
+            let step = plan.nodes[mutation.index].step
+            guard let action = step.action.flatMap({ registry[$0.name.value] }) else { continue }
+            try await journal.recordDurably([event(.undoStarted, step: step.name)])
+            let context = ActionContext(
+                runID: header.id, step: step.name, attempt: 1, mode: header.mode, inputs: mutation.inputs, providers: providers,
+                clock: options.clock, recordEvidence: { _, _, _, _ in "" }, log: { [observer] level, message in observer?.log(step: step.name, level: level, message: message) }
+            )
+            do {
+                let outputs = try await action.undo(context, outputs: mutation.outputs)
+                try await journal.recordDurably([event(.undoSucceeded, step: step.name, ["outputs": .object(outputs)])])
+            } catch {
+                allUndone = false
+                let failure = StepFailure(error)
+                try await journal.recordDurably([event(.undoFailed, step: step.name, ["code": .string(failure.code), "message": .string(failure.message)])])
+            }
+        }
+        return allUndone ? .compensated : .failed
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import RunbookModel
+
+/// What a run knows so far: each step's status and outputs (the `steps` expression root),
+/// approvals, completed mutations (for compensation), and what a resume found recorded.
+struct RunState: Sendable {
+    enum ApprovalState: Sendable {
+        case requested(at: Date)
+        case granted
+        case denied
+    }
+
+    struct Mutation: Sendable {
+        var index: Int
+        var inputs: [String: Value]
+        var outputs: [String: Value]
+    }
+
+    /// `steps.<name>` values: `{status, output}`.
+    private(set) var stepsRoot: [String: Value] = [:]
+    var approvals: [String: ApprovalState] = [:]
+    var completedMutations: [Mutation] = []
+    var waiting: [Int] = []
+    var running: Set<Int> = []
+    var planned: Set<Int> = []
+    var aborting = false
+    var compensate = false
+    var failure: String?
+    private(set) var hasFailure = false
+
+    // Found by a resume.
+    /// Outcomes recorded by an earlier process, by node index.
+    var recordedOutcomes: [Int: PlanScheduler.Outcome] = [:]
+    /// The last attempt number of steps that were started but never finished.
+    var startedAttempts: [Int: Int] = [:]
+    /// The inputs such a step was started with (a resume reuses them exactly).
+    var interruptedInputs: [Int: [String: Value]] = [:]
+
+    mutating func setResult(_ step: String, status: String, outputs: [String: Value]) {
+        stepsRoot[step] = .object(["status": .string(status), "output": .object(outputs)])
+        if status == "failed" { hasFailure = true }
+    }
+
+    func scope(parameters: [String: Value], run: Value) -> ExpressionScope {
+        ExpressionScope(roots: ["params": .object(parameters), "steps": .object(stepsRoot), "run": run])
+    }
+
+    /// Each step's final state by name.
+    func summary(plan: Plan, scheduler: PlanScheduler) -> [String: String] {
+        var summary: [String: String] = [:]
+        for node in plan.nodes {
+            if waiting.contains(node.index) { summary[node.name] = "waiting"; continue }
+            if planned.contains(node.index) { summary[node.name] = "planned"; continue }
+            switch scheduler.outcome(of: node.index) {
+            case .succeeded?, .decided?: summary[node.name] = "succeeded"
+            case .failed?: summary[node.name] = "failed"
+            case .skipped?: summary[node.name] = "skipped"
+            case nil: summary[node.name] = "not-run"
+            }
+        }
+        return summary
+    }
+}
+
+extension RunState {
+    /// Rebuilds the state of a run from its recorded events.
+    ///
+    /// Steps with a recorded result are replayed as they ended; a step started but never
+    /// finished keeps its attempt count and inputs (a mutating one is reconciled first).
+    init(replaying events: [RunEvent], plan: Plan) {
+        self.init()
+        for event in events {
+            guard let name = event.step, let index = plan.index(of: name) else { continue }
+            let payload = event.payload
+            switch event.kind {
+            case .stepStarted:
+                startedAttempts[index] = event.attempt ?? 1
+                if case .object(let inputs) = payload[member: "inputs"] { interruptedInputs[index] = inputs }
+            case .stepSucceeded:
+                let outputs: [String: Value] = if case .object(let values) = payload[member: "outputs"] { values } else { [:] }
+                finishRecorded(index, name: name, outcome: .succeeded, status: "succeeded", outputs: outputs)
+                if case .bool(true) = events.last(where: { $0.step == name && $0.kind == .stepStarted })?.payload[member: "mutates"] {
+                    completedMutations.append(Mutation(index: index, inputs: interruptedInputs[index] ?? [:], outputs: outputs))
+                }
+            case .stepPlanned:
+                let outputs: [String: Value] = ["wouldDo": payload[member: "wouldDo"]]
+                finishRecorded(index, name: name, outcome: .succeeded, status: "succeeded", outputs: outputs)
+                planned.insert(index)
+            case .stepFailed:
+                let tolerated = payload[member: "tolerated"] == .bool(true)
+                finishRecorded(index, name: name, outcome: .failed(tolerated: tolerated), status: "failed",
+                               outputs: ["code": payload[member: "code"], "message": payload[member: "message"]])
+                if !tolerated {
+                    aborting = true
+                    failure = failure ?? "\(name): \(payload[member: "code"].interpolated): \(payload[member: "message"].interpolated)"
+                }
+            case .stepSkipped:
+                let reason: PlanScheduler.SkipReason = payload[member: "reason"] == "its approval was denied" ? .approvalDenied : .conditionFalse
+                finishRecorded(index, name: name, outcome: .skipped(reason), status: "skipped", outputs: [:])
+            case .stepDecided:
+                let branch = if case .int(let number) = payload[member: "branch"] { number } else { 0 }
+                finishRecorded(index, name: name, outcome: .decided(branches: branch > 0 ? [branch - 1] : []), status: "succeeded",
+                               outputs: ["branch": payload[member: "branch"], "chosen": payload[member: "chosen"]])
+            case .approvalRequested:
+                if approvals[name] == nil { approvals[name] = .requested(at: event.time) }
+            case .approvalGranted:
+                approvals[name] = .granted
+            case .approvalDenied:
+                approvals[name] = .denied
+            default:
+                break
+            }
+        }
+    }
+
+    private mutating func finishRecorded(_ index: Int, name: String, outcome: PlanScheduler.Outcome, status: String, outputs: [String: Value]) {
+        recordedOutcomes[index] = outcome
+        startedAttempts[index] = nil
+        setResult(name, status: status, outputs: outputs)
+    }
+}
