@@ -18,6 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(
@@ -36,7 +38,30 @@ let package = Package(
         ),
         .target(
             name: "Actions",
-            dependencies: ["RunbookModel"],
+            dependencies: ["RunbookModel", "Providers"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Engine",
+            dependencies: ["RunbookModel", "Actions", "Providers"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Migrations",
+            path: "Migrations",
+            resources: [.copy("sql")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AuditStore",
+            dependencies: [
+                "RunbookModel",
+                "Migrations",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API, for reading event columns as bytes in chain verification.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -44,9 +69,12 @@ let package = Package(
             dependencies: [
                 "RunbookModel",
                 "Actions",
+                "Engine",
                 "Providers",
                 "MockAWS",
+                "AuditStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
@@ -57,7 +85,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "irun-bench",
-            dependencies: ["RunbookModel", "Actions", "Providers", "MockAWS"],
+            dependencies: ["RunbookModel", "Actions", "Engine", "Providers", "MockAWS", "AuditStore"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -73,8 +101,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "AuditStoreTests",
+            dependencies: ["AuditStore", "RunbookModel", "Migrations", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["Engine", "Actions", "RunbookModel", "Providers", "MockAWS", "AuditStore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "IRunCLITests",
-            dependencies: ["IRunCLI", "RunbookModel", "Actions"],
+            dependencies: ["IRunCLI", "RunbookModel", "Actions", "AuditStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
     ],

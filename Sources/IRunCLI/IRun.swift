@@ -16,11 +16,16 @@ public struct IRun: AsyncParsableCommand {
               irun validate Runbooks/*.yaml               check runbooks you write
               irun execute ec2-quarantine --instance i-123
               irun world show                             the simulated AWS account
+              irun runs                                   recent runs in the audit database
+              irun status RUN                             one run, step by step
+              irun audit verify                           check the audit trail
 
-            Exit codes: 0 ok, 1 failed (invalid runbook, failed run), 2 usage error.
+            Exit codes: 0 ok, 1 failed (invalid runbook, failed run), 2 usage error,
+            3 run waiting for approval, 4 run interrupted.
             """,
         version: version,
-        subcommands: [ExecuteCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, ActionsCommand.self, WorldCommand.self]
+        subcommands: [ExecuteCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, ActionsCommand.self, WorldCommand.self,
+                      RunsCommand.self, StatusCommand.self, ResumeCommand.self, ApproveCommand.self, DenyCommand.self, AuditCommand.self]
     )
 
     public init() {}

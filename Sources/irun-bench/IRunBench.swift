@@ -6,7 +6,9 @@ enum IRunBench {
     static let usage = """
         usage: irun-bench <benchmark> [options]
           parse [--steps N] [--iterations N]   parse + validate + plan a generated runbook (default 1000 steps)
+          engine [--steps N]                   a generated core.noop DAG, wide and deep, with the durable audit store
           world [--instances N] [--calls N]    mixed API calls against a simulated world (default 10000 / 100000)
+          audit [--events N] [--runs N] [--batch N]  fill an audit database, then verify its chain (default 1000000 / 10000 / 10)
         """
 
     static func main() async {
@@ -15,6 +17,8 @@ enum IRunBench {
             switch arguments.first {
             case "parse": try ParseBenchmark.run(arguments: Array(arguments.dropFirst()))
             case "world": try await WorldBenchmark.run(arguments: Array(arguments.dropFirst()))
+            case "audit": try await AuditBenchmark.run(arguments: Array(arguments.dropFirst()))
+            case "engine": try await EngineBenchmark.run(arguments: Array(arguments.dropFirst()))
             default:
                 FileHandle.standardError.write(Data((usage + "\n").utf8))
                 exit(2)

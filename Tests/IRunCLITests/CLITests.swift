@@ -104,15 +104,12 @@ struct EndToEndTests {
         #expect(result.stderr.contains("no runbook named 'ec2-quarantin' in Runbooks/; did you mean 'ec2-quarantine'?"))
     }
 
-    @Test("execute checks parameters and says plainly that the executor is not there yet")
+    @Test("execute refuses missing parameters as a usage error before recording anything")
     func execute() throws {
-        let missing = try runIRun(["execute", "ec2-quarantine"])
+        let missing = try runIRun(["execute", "ec2-quarantine", "--db", "/nonexistent/never-created.sqlite"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("error: --instance: required by runbook 'ec2-quarantine'"))
-        let result = try runIRun(["execute", "ec2-quarantine", "--instance", "i-123"])
-        #expect(result.status == 1)
-        #expect(result.stdout.contains("param instance = i-123"))
-        #expect(result.stderr.contains("not yet implemented: execute"))
+        #expect(!FileManager.default.fileExists(atPath: "/nonexistent/never-created.sqlite"))
     }
 
     @Test("--version prints the version")

@@ -1,18 +1,24 @@
-import ArgumentParser
 import Actions
+import ArgumentParser
+import AuditStore
+import Engine
+import Foundation
+import Providers
 import RunbookModel
 
-/// `irun execute NAME|FILE`: runs a runbook. Until the executor lands it validates the
-/// runbook and the parameters, prints the plan, and says plainly that it did not run it.
-struct ExecuteCommand: ParsableCommand {
+/// `irun execute NAME|FILE`: runs a runbook, recording every step in the audit store.
+struct ExecuteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "execute",
-        abstract: "Run a runbook (the executor is not implemented yet: this checks the runbook and parameters and prints the plan).",
+        abstract: "Run a runbook against the simulated account (default) and record it in the audit trail.",
         discussion: """
             Parameters are given as --param name=value; --instance ID is short for --param instance=ID.
-            Today this command validates the runbook and binds the parameters (types, required
-            values, allowed values), prints the plan it would run, and exits 1 with
-            "not yet implemented: execute". Nothing is changed anywhere.
+            Every state change is committed to the audit store (--db, $IRUN_DB, ./.irun/audit.sqlite)
+            before it is acted on. Ctrl-C stops starting steps, lets the ones in flight finish, and
+            records the run as interrupted: continue it with `irun resume RUN`.
+
+            Exit codes: 0 succeeded, 1 failed (or invalid runbook), 2 usage error,
+            3 waiting for approval (irun approve/deny), 4 interrupted (irun resume).
             """
     )
 
@@ -25,6 +31,11 @@ struct ExecuteCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: ArgumentHelp("A runbook parameter, as name=value. Repeatable.", valueName: "name=value"))
     var parameters: [String] = []
 
+    @Flag(name: .customLong("dry-run"), help: "Read through the provider and record what each mutating step would do; change nothing.")
+    var dryRun = false
+
+    @OptionGroup var run: RunOptions
+    @OptionGroup var store: AuditStoreOptions
     @OptionGroup var runbooks: RunbookDirectoryOptions
 
     func validate() throws {
@@ -38,39 +49,42 @@ struct ExecuteCommand: ParsableCommand {
 
     /// `--instance` and `--param` as (name, text) pairs, in the order given.
     var givenParameters: [(name: String, text: String)] {
-        var given = instance.map { [(name: "instance", text: $0)] } ?? []
-        for parameter in parameters {
-            let separator = parameter.firstIndex(of: "=")!
-            given.append((String(parameter[..<separator]), String(parameter[parameter.index(after: separator)...])))
-        }
-        return given
+        (instance.map { [(name: "instance", text: $0)] } ?? []) + RunLaunch.pairs(parameters)
     }
 
-    func run() throws {
+    func run() async throws {
         let path = try runbooks.locator.path(for: runbook)
         let compilation = RunbookCompiler.compile(contentsOf: path, catalog: BuiltinActions.catalog)
-        guard let plan = compilation.plan else {
+        guard let plan = compilation.plan, compilation.isValid else {
             var printer = DiagnosticPrinter()
             for diagnostic in compilation.diagnostics { printError(printer.render(diagnostic)) }
             printError("\(path): invalid runbook; nothing was run.")
             throw ExitCode.failed
         }
+        let runID = RunLaunch.newRunID()
         let values: [String: Value]
         do {
-            values = try ParameterBinding.bind(givenParameters, to: plan.runbook,
-                                               scope: ExpressionScope(roots: ["run": ["id": "(assigned at run time)"]]),
+            values = try ParameterBinding.bind(givenParameters, to: plan.runbook, scope: ExpressionScope(roots: ["run": ["id": .string(runID)]]),
                                                flag: { $0 == "instance" ? "--instance" : "--param \($0)" })
         } catch {
             printError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
             throw ExitCode.usage
         }
-        print("runbook \(plan.runbook.name) (\(path)), \(plan.nodes.count) steps in \(plan.layers.count) layers")
-        for parameter in plan.runbook.parameters {
-            let value = parameter.secret ? "(secret)" : values[parameter.name]?.interpolated ?? "null"
-            print("  param \(parameter.name) = \(value)")
+        let database = try store.open()
+        let session: RunSession
+        do {
+            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, worldsDirectory: runbooks.locator.directory + "/worlds")
+        } catch let error as CLIError {
+            printError("error: \(error.description)")
+            throw ExitCode(error.exitCode)
         }
-        print(PlanRenderer.text(plan), terminator: "")
-        printError("not yet implemented: execute — the executor and audit store land with issue #4; nothing was changed.")
-        throw ExitCode.failed
+        let header = RunHeader(
+            id: runID, runbookName: plan.runbook.name, runbookPath: path, runbookSHA256: RunLaunch.sha256(plan.runbook.source.text),
+            runbookText: plan.runbook.source.text, parameters: RunLaunch.redacted(values, of: plan.runbook),
+            mode: dryRun ? .dryRun : .live, provider: session.providerName, actor: RunLaunch.actor(run.actor), startedAt: session.account.clock.now
+        )
+        let outcome = try await session.executor.start(plan, header: header, parameters: values)
+        RunSession.summarize(outcome)
+        throw RunSession.exitCode(for: outcome)
     }
 }

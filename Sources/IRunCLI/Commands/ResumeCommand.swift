@@ -1,0 +1,108 @@
+import Actions
+import ArgumentParser
+import AuditStore
+import Engine
+import Foundation
+import RunbookModel
+
+/// `irun resume RUN`: continues an interrupted run, a run waiting for approval, or a run cut off by a crash.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue an interrupted or crashed run (or one waiting for approval) from where it stopped.",
+        discussion: """
+            Steps recorded as finished are not run again. A mutating step that was started but not
+            recorded as finished is reconciled: irun re-reads the resource through the provider and
+            either records it as done or runs it again (every action is idempotent). The run uses
+            the runbook text recorded when it started, not the file as it is now. Secret
+            parameters are not stored: give them again with --param.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The run id (or a unique prefix of it).", valueName: "run"))
+    var runID: String
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A secret parameter's value, as name=value (secrets are never stored).", valueName: "name=value"))
+    var parameters: [String] = []
+
+    @OptionGroup var run: RunOptions
+    @OptionGroup var store: AuditStoreOptions
+    @OptionGroup var runbooks: RunbookDirectoryOptions
+
+    func validate() throws {
+        for parameter in parameters where !parameter.contains("=") || parameter.hasPrefix("=") {
+            throw ValidationError("--param '\(parameter)' must be name=value.")
+        }
+    }
+
+    func run() async throws {
+        guard let database = try store.openExisting() else {
+            printError("error: \(store.missingMessage)")
+            throw ExitCode.failed
+        }
+        let prepared = try await Self.prepare(runID, database: database, secrets: RunLaunch.pairs(parameters))
+        let outcome = try await Self.resume(prepared, database: database, store: store, run: run, runbooks: runbooks)
+        RunSession.summarize(outcome)
+        throw RunSession.exitCode(for: outcome)
+    }
+
+    /// A stored run ready to continue: its plan rebuilt from the recorded text, its parameters complete.
+    struct Prepared {
+        var stored: StoredRun
+        var plan: Plan
+        var parameters: [String: Value]
+    }
+
+    /// Loads a stored run and checks it can continue: still open, its runbook still valid, secrets given.
+    ///
+    /// - Throws: ``ExitCode`` after printing what is wrong and how to fix it.
+    static func prepare(_ reference: String, database: AuditDatabase, secrets: [(name: String, text: String)], requireSecrets: Bool = true) async throws -> Prepared {
+        let id: String
+        do { id = try await database.runID(matching: reference) } catch {
+            printError("error: \(error)")
+            throw ExitCode.failed
+        }
+        guard let stored = try await database.run(id) else { throw ExitCode.failed }
+        guard stored.status.isOpen else {
+            printError("error: run \(id) already ended (\(stored.status.rawValue)); nothing to resume. See irun status \(id).")
+            throw ExitCode.failed
+        }
+        let header = stored.header
+        let compilation = RunbookCompiler.compile(text: header.runbookText, path: header.runbookPath, catalog: BuiltinActions.catalog)
+        guard let plan = compilation.plan, compilation.isValid else {
+            printError("error: the runbook recorded with run \(id) no longer validates with this irun:")
+            var printer = DiagnosticPrinter()
+            for diagnostic in compilation.errors { printError(printer.render(diagnostic)) }
+            throw ExitCode.failed
+        }
+        var values = header.parameters
+        let secretNames = Set(plan.runbook.parameters.filter(\.secret).map(\.name))
+        for (name, text) in secrets {
+            guard secretNames.contains(name) else {
+                printError("error: --param \(name): only secret parameters are given again on resume (secret here: \(secretNames.isEmpty ? "none" : secretNames.sorted().joined(separator: ", ")))")
+                throw ExitCode.usage
+            }
+            values[name] = .string(text)
+        }
+        let missing = secretNames.filter { values[$0] == RunHeader.redacted }.sorted()
+        guard missing.isEmpty || !requireSecrets else {
+            printError("error: secret parameters are not stored; give them again: \(missing.map { "--param \($0)=…" }.joined(separator: " "))")
+            throw ExitCode.usage
+        }
+        return Prepared(stored: stored, plan: plan, parameters: values)
+    }
+
+    /// Continues a prepared run.
+    static func resume(_ prepared: Prepared, database: AuditDatabase, store: AuditStoreOptions, run: RunOptions, runbooks: RunbookDirectoryOptions) async throws -> RunOutcome {
+        let session: RunSession
+        do {
+            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, worldsDirectory: runbooks.locator.directory + "/worlds")
+        } catch let error as CLIError {
+            printError("error: \(error.description)")
+            throw ExitCode(error.exitCode)
+        }
+        // Re-read: an approval may have been recorded since `prepare`.
+        let stored = try await database.run(prepared.stored.header.id) ?? prepared.stored
+        return try await session.executor.resume(stored, plan: prepared.plan, parameters: prepared.parameters)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import MockAWS
+import Providers
+import RunbookModel
+
+/// The simulated AWS account the CLI runs against by default, kept in a file next to the
+/// audit store so that a quarantine, its release, and a resume after a crash all see the same
+/// world. It is saved after every mutating call.
+///
+/// The first use builds it from the world file (the built-in default world unless `--world`
+/// names another) starting at the current time; later uses restore it and let it catch up with
+/// the time that passed. Its clock is virtual: waits (snapshot completion, back-off) take no
+/// real time, and the audit trail records the simulated times.
+struct SimulatedAccount {
+    let aws: MockAWS
+    let clock: VirtualClock
+    let stateFile: URL
+
+    /// Opens the account for the world `name` (a world file or a name in `<runbooks>/worlds`).
+    ///
+    /// - Parameters:
+    ///   - world: A file path, a world name, or `nil` for the built-in default world.
+    ///   - worldsDirectory: Where named worlds live.
+    ///   - storeDirectory: The audit store's directory; the state lives in `simulated/<world>.json` there.
+    /// - Throws: ``CLIError`` for an unreadable or invalid world or state file.
+    static func open(world: String?, worldsDirectory: String, storeDirectory: URL) throws -> SimulatedAccount {
+        let spec = try loadSpec(world, worldsDirectory: worldsDirectory)
+        let stateFile = storeDirectory.appendingPathComponent("simulated").appendingPathComponent("\(spec.name).json")
+        let aws: MockAWS
+        let clock: VirtualClock
+        if let data = try? Data(contentsOf: stateFile) {
+            let saved: SavedSimulation
+            do { saved = try JSONDecoder().decode(SavedSimulation.self, from: data) } catch {
+                throw CLIError("\(stateFile.path): the saved simulated world is unreadable (\(error)); delete it or run `irun world reset \(spec.name)`")
+            }
+            clock = VirtualClock(start: max(Date(), saved.world.now))
+            aws = MockAWS(restoring: saved, clock: clock)
+        } else {
+            var fresh = spec
+            fresh.start = Date()
+            clock = VirtualClock(start: fresh.start)
+            do { aws = try MockAWS(spec: fresh, clock: clock) } catch { throw CLIError(error.description) }
+        }
+        let account = SimulatedAccount(aws: aws, clock: clock, stateFile: stateFile)
+        return account
+    }
+
+    /// Starts saving after every mutating call, and saves now.
+    func persist() async throws {
+        try FileManager.default.createDirectory(at: stateFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let file = stateFile
+        await aws.persistAfterEachMutation { saved in Self.write(saved, to: file) }
+        Self.write(await aws.saved(), to: file)
+    }
+
+    /// Writes atomically (a temporary file renamed over the old one), so a crash never leaves half a world.
+    static func write(_ saved: SavedSimulation, to file: URL) {
+        guard let data = try? JSONEncoder().encode(saved) else { return }
+        try? data.write(to: file, options: .atomic)
+    }
+
+    static func loadSpec(_ world: String?, worldsDirectory: String) throws -> WorldSpec {
+        guard let world else { return WorldSpec.defaultWorld() }
+        let path = world.hasSuffix(".yaml") || world.contains("/") ? world : "\(worldsDirectory)/\(world).yaml"
+        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no world file '\(path)'; see `irun world show` and Runbooks/worlds/") }
+        let result = WorldFileLoader.load(contentsOf: URL(fileURLWithPath: path))
+        guard let spec = result.spec else {
+            var printer = DiagnosticPrinter()
+            throw CLIError(result.errors.map { printer.render($0) }.joined(separator: "\n") + "\n\(path): invalid world file")
+        }
+        return spec
+    }
+}
+
+/// A command failed for a reason that is the user's to fix; the message says what and how.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    var exitCode: Int32
+
+    init(_ description: String, exitCode: Int32 = 1) {
+        self.description = description
+        self.exitCode = exitCode
+    }
+}
