@@ -8,7 +8,7 @@ import RunbookModel
 /// result, before evidence, at pauses and at the end. Between those points, non-mutating steps'
 /// events share transactions: a crash can lose them, and a resume simply runs those steps again.
 actor EventJournal {
-    private let recorder: any RunRecorder
+    let recorder: any RunRecorder
     private let observer: (any RunObserver)?
     private var buffer: [RunEvent] = []
     private var lastWrite: Task<Void, any Error>?

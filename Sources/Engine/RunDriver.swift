@@ -141,7 +141,8 @@ struct RunDriver {
         return .launch(StepWork(
             index: index, step: step, action: action, inputs: state.interruptedInputs[index] ?? inputs, mode: header.mode, runID: header.id,
             firstAttempt: (resumed ?? 0) + 1, reconcileFirst: resumed != nil && action.signature.mutates && header.mode != .dryRun,
-            providers: providers, clock: options.clock, journal: journal, observer: observer, jitterSeed: options.jitterSeed
+            providers: providers, clock: options.clock, journal: journal, observer: observer, jitterSeed: options.jitterSeed,
+            recorder: journal.recorder
         ))
     }
 
@@ -280,7 +281,12 @@ struct RunDriver {
             try await journal.recordDurably([event(.undoStarted, step: step.name)])
             let context = ActionContext(
                 runID: header.id, step: step.name, attempt: 1, mode: header.mode, inputs: mutation.inputs, providers: providers,
-                clock: options.clock, recordEvidence: { _, _, _, _ in "" }, log: { [observer] level, message in observer?.log(step: step.name, level: level, message: message) }
+                clock: options.clock,
+                recordEvidence: { [journal, header, clock = options.clock] name, kind, mediaType, content in
+                    try await journal.recordEvidence(EvidenceArtifact(runID: header.id, step: step.name, name: name, kind: kind, mediaType: mediaType, content: content, time: clock.now))
+                },
+                log: { [observer] level, message in observer?.log(step: step.name, level: level, message: message) },
+                runHistory: { [recorder = journal.recorder] id in try await recorder.run(id) }
             )
             do {
                 let outputs = try await action.undo(context, outputs: mutation.outputs)

@@ -35,6 +35,7 @@ struct StepWork: Sendable {
     let journal: EventJournal
     let observer: (any RunObserver)?
     let jitterSeed: UInt64
+    let recorder: any RunRecorder
 
     func execute() async -> Finished {
         Finished(index: index, inputs: inputs, result: await attempts())
@@ -118,7 +119,8 @@ struct StepWork: Sendable {
             recordEvidence: { artifactName, kind, mediaType, content in
                 try await journal.recordEvidence(EvidenceArtifact(runID: runID, step: name, name: artifactName, kind: kind, mediaType: mediaType, content: content, time: clock.now))
             },
-            log: { level, message in observer?.log(step: name, level: level, message: message) }
+            log: { level, message in observer?.log(step: name, level: level, message: message) },
+            runHistory: { [recorder] id in try await recorder.run(id) }
         )
     }
 

@@ -20,12 +20,15 @@ public struct ActionContext: Sendable {
     public var recordEvidence: @Sendable (_ name: String, _ kind: String, _ mediaType: String, _ content: Data) async throws -> String
     /// Writes a line to the run's log (the terminal, and the step's outputs).
     public var log: @Sendable (_ level: String, _ message: String) -> Void
+    /// Reads another recorded run from the audit store (what `ec2.release` restores from).
+    public var runHistory: @Sendable (_ runID: String) async throws -> StoredRun?
 
     public init(
         runID: String, step: String, attempt: Int, mode: RunMode, inputs: [String: Value], providers: AWSProviders?,
         clock: any ProviderClock,
         recordEvidence: @escaping @Sendable (String, String, String, Data) async throws -> String,
-        log: @escaping @Sendable (String, String) -> Void
+        log: @escaping @Sendable (String, String) -> Void,
+        runHistory: @escaping @Sendable (String) async throws -> StoredRun? = { _ in nil }
     ) {
         self.runID = runID
         self.step = step
@@ -36,6 +39,7 @@ public struct ActionContext: Sendable {
         self.clock = clock
         self.recordEvidence = recordEvidence
         self.log = log
+        self.runHistory = runHistory
     }
 
     /// The providers, or an error saying the runbook needs a provider.

@@ -13,6 +13,10 @@ struct ExecuteCommand: AsyncParsableCommand {
         abstract: "Run a runbook against the simulated account (default) and record it in the audit trail.",
         discussion: """
             Parameters are given as --param name=value; --instance ID is short for --param instance=ID.
+            Fleet mode: several --instance flags, --instances-from FILE (one id per line, # comments)
+            or --tag Key=Value run the runbook once per instance, as child runs of one parent run,
+            --max-concurrency targets at a time, sharing one back-off when AWS throttles; no new
+            targets start once more than --max-errors (N or N%) have failed.
             Every state change is committed to the audit store (--db, $IRUN_DB, ./.irun/audit.sqlite)
             before it is acted on. Ctrl-C stops starting steps, lets the ones in flight finish, and
             records the run as interrupted: continue it with `irun resume RUN`.
@@ -25,8 +29,17 @@ struct ExecuteCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("A runbook name (e.g. ec2-quarantine) or file.", valueName: "runbook"))
     var runbook: String
 
-    @Option(help: ArgumentHelp("The instance to act on (same as --param instance=ID).", valueName: "id"))
-    var instance: String?
+    @Option(name: .customLong("instance"), help: ArgumentHelp("The instance to act on (same as --param instance=ID). Repeat for a fleet.", valueName: "id"))
+    var instances: [String] = []
+
+    @Option(name: .customLong("instances-from"), help: ArgumentHelp("A file of instance ids, one per line (fleet mode).", valueName: "file"))
+    var instancesFile: String?
+
+    @Option(name: .customLong("tag"), help: ArgumentHelp("Every instance with this tag (fleet mode), as Key=Value.", valueName: "Key=Value"))
+    var tag: String?
+
+    @Option(name: .customLong("max-errors"), help: ArgumentHelp("Fleet mode: stop starting targets once more than N (or N%) failed. Default: no limit.", valueName: "N|N%"))
+    var maxErrors: String?
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A runbook parameter, as name=value. Repeatable.", valueName: "name=value"))
     var parameters: [String] = []
@@ -42,14 +55,26 @@ struct ExecuteCommand: AsyncParsableCommand {
         for parameter in parameters where !parameter.contains("=") || parameter.hasPrefix("=") {
             throw ValidationError("--param '\(parameter)' must be name=value, e.g. --param case=IR-42.")
         }
-        if let instance, !ResourceIdentifier.isInstanceID(instance) {
+        for instance in instances where !ResourceIdentifier.isInstanceID(instance) {
             throw ValidationError("--instance '\(instance)' is not an instance id; expected 'i-' followed by hexadecimal digits, e.g. i-0abc1234.")
+        }
+        if let tag, !tag.contains("=") || tag.hasPrefix("=") {
+            throw ValidationError("--tag '\(tag)' must be Key=Value, e.g. --tag Role=web.")
+        }
+        if let maxErrors, ErrorBudget(parsing: maxErrors) == nil {
+            throw ValidationError("--max-errors '\(maxErrors)' must be a count like 3 or a share like 10%.")
+        }
+        if parameters.contains(where: { $0.hasPrefix("instance=") }), isFleet || !instances.isEmpty {
+            throw ValidationError("give the instance either with --instance or with --param instance=…, not both.")
         }
     }
 
-    /// `--instance` and `--param` as (name, text) pairs, in the order given.
+    /// Whether this is a fleet run (several targets, a file or a tag).
+    var isFleet: Bool { instances.count > 1 || instancesFile != nil || tag != nil }
+
+    /// `--instance` (single run) and `--param` as (name, text) pairs, in the order given.
     var givenParameters: [(name: String, text: String)] {
-        (instance.map { [(name: "instance", text: $0)] } ?? []) + RunLaunch.pairs(parameters)
+        (isFleet ? [] : instances.map { (name: "instance", text: $0) }) + RunLaunch.pairs(parameters)
     }
 
     func run() async throws {
@@ -62,12 +87,20 @@ struct ExecuteCommand: AsyncParsableCommand {
             throw ExitCode.failed
         }
         let runID = RunLaunch.newRunID()
+        var fileTargets: [String] = []
+        if let instancesFile { fileTargets = try FleetTargets.read(instancesFile) }
         let values: [String: Value]
         do {
-            values = try ParameterBinding.bind(givenParameters, to: plan.runbook, scope: ExpressionScope(roots: ["run": ["id": .string(runID)]]),
+            // In fleet mode `instance` is bound per target: bind with a placeholder to check the rest.
+            let placeholder: [(name: String, text: String)] = isFleet && plan.runbook.parameter(named: "instance") != nil ? [("instance", "i-0")] : []
+            values = try ParameterBinding.bind(placeholder + givenParameters, to: plan.runbook, scope: ExpressionScope(roots: ["run": ["id": .string(runID)]]),
                                                flag: { $0 == "instance" ? "--instance" : "--param \($0)" })
         } catch {
             printError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
+            throw ExitCode.usage
+        }
+        if isFleet, plan.runbook.parameter(named: "instance") == nil {
+            printError("error: runbook '\(plan.runbook.name)' has no `instance` parameter, so it cannot run over a fleet")
             throw ExitCode.usage
         }
         let database = try store.open()
@@ -83,6 +116,13 @@ struct ExecuteCommand: AsyncParsableCommand {
             runbookText: plan.runbook.source.text, parameters: RunLaunch.redacted(values, of: plan.runbook),
             mode: dryRun ? .dryRun : .live, provider: session.providerName, actor: RunLaunch.actor(run.actor), startedAt: session.account.clock.now
         )
+        if isFleet {
+            let targets = try await FleetTargets.resolve(instances: instances, file: fileTargets, tag: tag, providers: session.account.aws)
+            let outcome = try await session.fleet(maxErrors: maxErrors.flatMap(ErrorBudget.init(parsing:)) ?? .percent(100))
+                .run(plan, parent: header.withFleet(targets), instances: targets, parameters: values, storedParameters: RunLaunch.redacted(values, of: plan.runbook))
+            RunSession.summarize(outcome)
+            throw outcome.status == .succeeded ? ExitCode.success : ExitCode.failed
+        }
         let outcome = try await session.executor.start(plan, header: header, parameters: values)
         RunSession.summarize(outcome)
         throw RunSession.exitCode(for: outcome)

@@ -43,6 +43,7 @@ struct RunSession {
     let account: SimulatedAccount
     let executor: Executor
     let providerName: String
+    let options: RunOptions
     private let signals: any DispatchSourceSignal
 
     init(store: AuditDatabase, storePath: String, options: RunOptions, worldsDirectory: String) async throws {
@@ -53,12 +54,31 @@ struct RunSession {
         self.store = store
         self.account = account
         self.providerName = "mock"
+        self.options = options
         self.executor = Executor(
             registry: BuiltinActions.registry, recorder: store, providers: AWSProviders(account.aws),
             options: ExecutionOptions(maxConcurrency: options.maxConcurrency, autoApprove: options.yes, actor: RunLaunch.actor(options.actor), clock: account.clock),
             observer: ProgressPrinter(style: ProgressPrinter.style(json: options.output == "json")), interrupt: interrupt
         )
         signals = Self.handleInterrupts(interrupt)
+    }
+
+    /// A fleet runner sharing this session's store, account, progress output and Ctrl-C handling.
+    func fleet(maxErrors: ErrorBudget) -> FleetRunner {
+        FleetRunner(
+            registry: executor.registry, recorder: store, providers: AWSProviders(account.aws),
+            options: ExecutionOptions(maxConcurrency: 8, autoApprove: options.yes, actor: RunLaunch.actor(options.actor), clock: account.clock),
+            observer: executor.observer, interrupt: executor.interrupt, maxConcurrentTargets: options.maxConcurrency, errorBudget: maxErrors
+        )
+    }
+
+    /// Prints a fleet's closing summary: one line per target, then the counts.
+    static func summarize(_ outcome: FleetOutcome) {
+        for target in outcome.targets {
+            printError("  \(target.instance.padding(toLength: 22, withPad: " ", startingAt: 0)) \(target.status.padding(toLength: 17, withPad: " ", startingAt: 0)) \(target.runID ?? "-")\(target.failure.map { "  \($0)" } ?? "")")
+        }
+        let counts = Dictionary(grouping: outcome.targets, by: \.status).mapValues(\.count).sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        printError("fleet \(outcome.parentRunID) \(outcome.status.rawValue): \(outcome.targets.count) targets — \(counts.joined(separator: ", ")); \(outcome.throttledCalls) throttled calls")
     }
 
     /// First Ctrl-C: stop starting steps, let in-flight calls finish, record the run as interrupted.

@@ -1,0 +1,143 @@
+public import Actions
+public import Foundation
+public import Providers
+public import RunbookModel
+
+/// How many failed targets a fleet tolerates before it stops starting new ones.
+public enum ErrorBudget: Hashable, Sendable {
+    case count(Int)
+    case percent(Double)
+
+    /// Parses `N` or `N%`.
+    ///
+    /// - Parameter text: The `--max-errors` value.
+    /// - Returns: The budget, or `nil` if the text is neither.
+    public init?(parsing text: String) {
+        if text.hasSuffix("%"), let value = Double(text.dropLast()), (0...100).contains(value) { self = .percent(value) }
+        else if let value = Int(text), value >= 0 { self = .count(value) }
+        else { return nil }
+    }
+
+    /// Whether `failures` out of `total` targets exceed the budget.
+    func isExceeded(failures: Int, of total: Int) -> Bool {
+        switch self {
+        case .count(let limit): failures > limit
+        case .percent(let share): Double(failures) > Double(total) * share / 100
+        }
+    }
+}
+
+/// How a fleet ended: one child run per target, and a summary.
+public struct FleetOutcome: Sendable {
+    public struct Target: Sendable {
+        public var instance: String
+        /// The child run's id, or `nil` if the target was never started.
+        public var runID: String?
+        /// `succeeded`, `failed`, `compensated`, `waiting-approval`, `interrupted`, or `not-started`.
+        public var status: String
+        public var failure: String?
+    }
+
+    public var parentRunID: String
+    public var status: RunStatus
+    public var targets: [Target]
+    /// Calls the fleet's shared back-off saw throttled.
+    public var throttledCalls: Int
+}
+
+/// Runs one runbook against many instances: a parent run, one child run per target, at most
+/// `maxConcurrency` targets at once, no new targets once the error budget is spent, and one
+/// shared back-off when AWS throttles any of them.
+public struct FleetRunner: Sendable {
+    public let registry: ActionRegistry
+    public let recorder: any RunRecorder
+    public let providers: AWSProviders
+    public let options: ExecutionOptions
+    public let observer: (any RunObserver)?
+    public let interrupt: InterruptSignal
+    /// Targets running at once.
+    public let maxConcurrentTargets: Int
+    public let errorBudget: ErrorBudget
+
+    public init(
+        registry: ActionRegistry, recorder: any RunRecorder, providers: AWSProviders, options: ExecutionOptions,
+        observer: (any RunObserver)?, interrupt: InterruptSignal, maxConcurrentTargets: Int, errorBudget: ErrorBudget
+    ) {
+        self.registry = registry
+        self.recorder = recorder
+        self.providers = providers
+        self.options = options
+        self.observer = observer
+        self.interrupt = interrupt
+        self.maxConcurrentTargets = max(1, maxConcurrentTargets)
+        self.errorBudget = errorBudget
+    }
+
+    /// Runs `plan` once per instance.
+    ///
+    /// - Parameters:
+    ///   - plan: The runbook's plan; its `instance` parameter is set per target.
+    ///   - parent: The parent run's header (its parameters list the targets).
+    ///   - instances: The targets, without duplicates.
+    ///   - parameters: The other parameters, shared by every target (full values).
+    ///   - storedParameters: The same, redacted, as the child headers record them.
+    /// - Returns: Each target's outcome and the fleet's status.
+    /// - Throws: If the audit store fails.
+    public func run(_ plan: Plan, parent: RunHeader, instances: [String], parameters: [String: Value], storedParameters: [String: Value]) async throws -> FleetOutcome {
+        try await recorder.begin(parent, with: RunEvent(runID: parent.id, kind: .runStarted, time: options.clock.now, payload: .object([
+            "runbook": .string(parent.runbookName), "sha256": .string(parent.runbookSHA256), "mode": .string(parent.mode.rawValue),
+            "provider": .string(parent.provider), "actor": .string(parent.actor), "parameters": .object(parent.parameters),
+        ])))
+        let gate = ThrottleGate(clock: options.clock)
+        let shared = SharedBackoffProviders(base: providers, gate: gate).providers
+        let executor = Executor(registry: registry, recorder: recorder, providers: shared, options: options, observer: observer, interrupt: interrupt)
+        var results: [FleetOutcome.Target?] = Array(repeating: nil, count: instances.count)
+        var failures = 0
+        var next = 0
+        try await withThrowingTaskGroup(of: (Int, FleetOutcome.Target).self) { group in
+            var running = 0
+            while true {
+                while running < maxConcurrentTargets, next < instances.count, !interrupt.isInterrupted,
+                      !errorBudget.isExceeded(failures: failures, of: instances.count) {
+                    let index = next, instance = instances[index]
+                    next += 1
+                    var values = parameters, stored = storedParameters
+                    values["instance"] = .string(instance)
+                    stored["instance"] = .string(instance)
+                    let header = RunHeader(
+                        id: "\(parent.id).\(instance)", runbookName: parent.runbookName, runbookPath: parent.runbookPath,
+                        runbookSHA256: parent.runbookSHA256, runbookText: parent.runbookText, parameters: stored, mode: parent.mode,
+                        provider: parent.provider, actor: parent.actor, startedAt: options.clock.now, parentRunID: parent.id
+                    )
+                    group.addTask {
+                        let outcome = try await executor.start(plan, header: header, parameters: values)
+                        return (index, FleetOutcome.Target(instance: instance, runID: header.id, status: outcome.status.rawValue, failure: outcome.failure))
+                    }
+                    running += 1
+                }
+                guard running > 0, let (index, target) = try await group.next() else { break }
+                running -= 1
+                results[index] = target
+                if target.status == RunStatus.failed.rawValue || target.status == RunStatus.compensated.rawValue { failures += 1 }
+            }
+        }
+        let targets = results.enumerated().map { index, target in
+            target ?? FleetOutcome.Target(instance: instances[index], runID: nil, status: "not-started", failure: nil)
+        }
+        let counts = Dictionary(grouping: targets, by: \.status).mapValues(\.count)
+        // The parent always ends: an interrupted fleet continues by resuming its children.
+        let status: RunStatus = counts.keys.allSatisfy { $0 == RunStatus.succeeded.rawValue } ? .succeeded : .failed
+        let summary: [String: Value] = [
+            "status": .string(status.rawValue), "targets": .int(targets.count),
+            "counts": .object(counts.mapValues { Value.int($0) }),
+            "children": .list(targets.map { .object(["instance": .string($0.instance), "run": $0.runID.map(Value.string) ?? .null, "status": .string($0.status)]) }),
+            "throttledCalls": .int(await gate.throttledCalls),
+        ]
+        let reason = status == .succeeded ? "" : counts.sorted { $0.key < $1.key }.filter { $0.key != RunStatus.succeeded.rawValue }
+            .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        let closing = RunEvent(runID: parent.id, kind: .runFinished, time: options.clock.now, payload: .object(summary.merging(["reason": .string(reason)]) { first, _ in first }))
+        try await recorder.append([closing])
+        observer?.observe(closing)
+        return FleetOutcome(parentRunID: parent.id, status: status, targets: targets, throttledCalls: await gate.throttledCalls)
+    }
+}
