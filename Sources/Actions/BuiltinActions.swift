@@ -8,6 +8,10 @@ public enum BuiltinActions {
 
     /// The implemented actions, ready for the engine.
     public static var registry: ActionRegistry {
-        ActionRegistry([NotifyLogAction(), WaitAction(), FailAction(), NoopAction()])
+        ActionRegistry([
+            EC2CaptureAction(), EC2ProtectAction(), EC2DetachAction(), EC2DeregisterAction(), EC2IsolateAction(),
+            EC2SnapshotAction(), EC2TagAction(), EC2StopAction(), EC2ReleaseAction(),
+            NotifyLogAction(), WaitAction(), FailAction(), NoopAction(),
+        ])
     }
 }

@@ -1,0 +1,127 @@
+import Providers
+
+/// Read-only look-ups about one instance, shared by the EC2 actions: the instance, its
+/// interfaces and volumes, its attributes, and every Auto Scaling group, classic load
+/// balancer and target group holding it (found by scanning, with pagination).
+struct EC2Inspection: Sendable {
+    let providers: AWSProviders
+    let instanceId: String
+
+    /// A target group registration of the instance, with the group and its health.
+    struct Registration: Sendable {
+        var group: TargetGroup
+        var health: TargetHealthDescription
+        var ref: TargetRef { TargetRef(arn: group.targetGroupArn, port: health.target.port ?? group.port) }
+    }
+
+    /// The instance.
+    ///
+    /// - Throws: ``AWSError`` `InvalidInstanceID.NotFound` when EC2 does not know it.
+    func instance() async throws -> Instance {
+        let output = try await providers.ec2.describeInstances(DescribeInstancesInput(instanceIds: [instanceId]))
+        guard let instance = output.instances.first(where: { $0.instanceId == instanceId }) else {
+            throw AWSError(.invalidInstanceIDNotFound, "The instance ID '\(instanceId)' does not exist")
+        }
+        return instance
+    }
+
+    /// The interfaces attached to the instance, primary first.
+    func networkInterfaces() async throws -> [NetworkInterface] {
+        let filter = [Filter(name: "attachment.instance-id", values: [instanceId])]
+        let all = try await Self.paginate { token in
+            let page = try await providers.ec2.describeNetworkInterfaces(DescribeNetworkInterfacesInput(filters: filter, nextToken: token))
+            return (page.networkInterfaces, page.nextToken)
+        }
+        return all.sorted { ($0.attachment?.deviceIndex ?? .max) < ($1.attachment?.deviceIndex ?? .max) }
+    }
+
+    /// The EBS volumes attached to the instance, by device name.
+    func volumes() async throws -> [Volume] {
+        let filter = [Filter(name: "attachment.instance-id", values: [instanceId])]
+        let all = try await Self.paginate { token in
+            let page = try await providers.ec2.describeVolumes(DescribeVolumesInput(filters: filter, nextToken: token))
+            return (page.volumes, page.nextToken)
+        }
+        return all.sorted { device(of: $0) < device(of: $1) }
+    }
+
+    /// The device a volume is attached to this instance as.
+    func device(of volume: Volume) -> String {
+        volume.attachments.first { $0.instanceId == instanceId }?.device ?? ""
+    }
+
+    /// Termination protection and shutdown behaviour.
+    func protection() async throws -> (terminationProtection: Bool, shutdownBehavior: String) {
+        let protection = try await providers.ec2.describeInstanceAttribute(DescribeInstanceAttributeInput(instanceId: instanceId, attribute: .disableApiTermination))
+        let behaviour = try await providers.ec2.describeInstanceAttribute(DescribeInstanceAttributeInput(instanceId: instanceId, attribute: .instanceInitiatedShutdownBehavior))
+        return (protection.disableApiTermination ?? false, behaviour.instanceInitiatedShutdownBehavior ?? "stop")
+    }
+
+    /// The Auto Scaling groups the instance is a member of (leaving members excluded).
+    func autoScalingMemberships() async throws -> [AutoScalingInstanceDetails] {
+        let all = try await Self.paginate { token in
+            let page = try await providers.autoScaling.describeAutoScalingInstances(DescribeAutoScalingInstancesInput(instanceIds: [instanceId], nextToken: token))
+            return (page.autoScalingInstances, page.nextToken)
+        }
+        return all.filter { $0.instanceId == instanceId && Self.isMember($0.lifecycleState) }
+    }
+
+    /// Whether a lifecycle state still counts as membership (`Detaching`, `Terminating:*` … do not).
+    static func isMember(_ lifecycleState: String) -> Bool {
+        !lifecycleState.hasPrefix("Detach") && !lifecycleState.hasPrefix("Terminat")
+    }
+
+    /// Every classic load balancer the instance is registered with (all are scanned).
+    func loadBalancers() async throws -> [LoadBalancerDescription] {
+        let all = try await Self.paginate { marker in
+            let page = try await providers.loadBalancing.describeLoadBalancers(DescribeLoadBalancersInput(marker: marker))
+            return (page.loadBalancerDescriptions, page.nextMarker)
+        }
+        return all.filter { $0.instances.contains(instanceId) }
+    }
+
+    /// Every target group registration of the instance, with its port (all groups are
+    /// scanned, not only those of its Auto Scaling group). Draining targets are leaving and
+    /// are left out unless asked for.
+    ///
+    /// - Parameter includingDraining: Whether to keep `draining` registrations.
+    func targetRegistrations(includingDraining: Bool = false) async throws -> [Registration] {
+        let groups = try await Self.paginate { marker in
+            let page = try await providers.loadBalancingV2.describeTargetGroups(DescribeTargetGroupsInput(marker: marker))
+            return (page.targetGroups, page.nextMarker)
+        }
+        var registrations: [Registration] = []
+        for group in groups where group.targetType == "instance" {
+            let health = try await providers.loadBalancingV2.describeTargetHealth(DescribeTargetHealthInput(targetGroupArn: group.targetGroupArn))
+            for description in health.targetHealthDescriptions where description.target.id == instanceId {
+                guard includingDraining || (description.state != "draining" && description.state != "unused") else { continue }
+                registrations.append(Registration(group: group, health: description))
+            }
+        }
+        return registrations
+    }
+
+    /// Everything that keeps the instance in service (Auto Scaling groups, load balancers,
+    /// target groups), as phrases for a message; empty when it is out of service.
+    func serviceMemberships() async throws -> [String] {
+        let groups = try await autoScalingMemberships().map { "Auto Scaling group \($0.autoScalingGroupName)" }
+        let balancers = try await loadBalancers().map { "classic load balancer \($0.loadBalancerName)" }
+        let targets = try await targetRegistrations().map { "target group \($0.ref)" }
+        return groups + balancers + targets
+    }
+
+    /// Collects every page of a listing.
+    static func paginate<Item>(_ fetch: (String?) async throws -> ([Item], String?)) async throws -> [Item] {
+        var items: [Item] = []
+        var token: String?
+        var seen: Set<String> = []
+        repeat {
+            let (page, next) = try await fetch(token)
+            items += page
+            token = next
+            // A token seen before would loop forever; stop instead.
+            if let next, !seen.insert(next).inserted { break }
+        } while token != nil
+        return items
+    }
+}
