@@ -1,0 +1,175 @@
+public import Foundation
+public import Providers
+
+/// The real AWS provider: the Query APIs of EC2, Auto Scaling, ELB and ELBv2 over HTTPS, signed with SigV4.
+///
+/// It implements the same provider protocols as the simulated account, so every action runs
+/// against either. Each call encodes its request as a form (`Action`, `Version`, flattened
+/// lists), signs it, sends it through the ``HTTPTransport``, retries throttling, 5xx answers
+/// and lost connections under the ``RetryPolicy``, and decodes the XML answer into the
+/// provider structs, or the error XML into ``AWSError``. Pagination stays with the caller
+/// (`nextToken` / `marker` in, `nextToken` / `nextMarker` out), as in the protocols.
+///
+/// ```swift
+/// let configuration = try AWSConfiguration.resolve(region: "eu-west-1", endpoint: nil, profile: "ir")
+/// let aws = AWSClient.make(configuration: configuration)
+/// let page = try await aws.describeInstances(.init(instanceIds: ["i-0123456789abcdef0"]))
+/// ```
+public struct AWSClient: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalancingV2 {
+    /// Credentials, region, endpoints, timeout and retry policy.
+    public let configuration: AWSConfiguration
+    let transport: any HTTPTransport
+    let bucket: RetryTokenBucket
+    let environment: CallEnvironment
+
+    /// What a call needs from outside besides the network: the time, random numbers, sleeping, and an observer.
+    struct CallEnvironment: Sendable {
+        var now: @Sendable () -> Date = { Date() }
+        var random: @Sendable () -> Double = { Double.random(in: 0..<1) }
+        var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        var observe: (@Sendable (AWSCallReport) -> Void)?
+    }
+
+    /// Makes a client.
+    ///
+    /// - Parameters:
+    ///   - configuration: What ``AWSConfiguration/resolve(environment:region:endpoint:profile:)`` returned.
+    ///   - transport: How requests travel; AsyncHTTPClient's shared client by default.
+    ///   - observe: Called after every call (each retry included) with its operation, attempts and outcome, for counting.
+    /// - Returns: The client. Nothing is sent until the first call.
+    public static func make(
+        configuration: AWSConfiguration, transport: any HTTPTransport = AsyncHTTPClientTransport.shared,
+        observe: (@Sendable (AWSCallReport) -> Void)? = nil
+    ) -> AWSClient {
+        var environment = CallEnvironment()
+        environment.observe = observe
+        return AWSClient(configuration: configuration, transport: transport, environment: environment)
+    }
+
+    init(configuration: AWSConfiguration, transport: any HTTPTransport, environment: CallEnvironment) {
+        self.configuration = configuration
+        self.transport = transport
+        self.bucket = RetryTokenBucket(capacity: configuration.retry.bucketCapacity)
+        self.environment = environment
+    }
+
+    /// Shuts the transport down (needed only for a transport that owns its HTTP client).
+    ///
+    /// - Throws: What the transport throws while closing.
+    public func shutdown() async throws {
+        try await transport.shutdown()
+    }
+
+    /// Builds the signed request for one call, without sending it.
+    ///
+    /// - Parameters:
+    ///   - operation: The operation.
+    ///   - parameters: Its parameters (without `Action` and `Version`).
+    ///   - date: The signing time.
+    /// - Returns: The request as it would go on the wire.
+    public func signedRequest(_ operation: AWSOperation, parameters: QueryParameters, at date: Date) -> HTTPRequest {
+        let service = ServiceDescriptor.of(operation.service)
+        var form = QueryParameters()
+        form.add("Action", operation.name)
+        form.add("Version", service.apiVersion)
+        for pair in parameters.pairs { form.add(pair.name, pair.value) }
+        var request = HTTPRequest(
+            method: "POST", url: configuration.endpoint(for: operation.service),
+            headers: [HTTPHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+            body: Data(form.formEncoded.utf8)
+        )
+        let signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region, service: service.signingName)
+        signer.sign(&request, at: date)
+        request.setHeader("User-Agent", "irun/1 (Swift; \(operation.service.rawValue))")
+        return request
+    }
+
+    /// Sends one call with retries and returns the parsed XML of its successful answer.
+    func call<Request: QueryEncodable>(_ request: Request) async throws -> XMLTree {
+        var parameters = QueryParameters()
+        request.encode(into: &parameters)
+        return try await send(Request.operation, parameters: parameters)
+    }
+
+    func send(_ operation: AWSOperation, parameters: QueryParameters) async throws -> XMLTree {
+        let policy = configuration.retry
+        var attempt = 1
+        var retried = false
+        while true {
+            try Task.checkCancellation()
+            let started = environment.now()
+            let outcome: Result<HTTPResponse, HTTPTransportError>
+            do {
+                let request = signedRequest(operation, parameters: parameters, at: started)
+                outcome = .success(try await transport.send(request, timeout: configuration.timeout))
+            } catch let error as HTTPTransportError {
+                outcome = .failure(error)
+            }
+            let failure: any Error
+            var retryAfter: Duration?
+            var retryCost = policy.retryCost
+            switch outcome {
+            case .success(let response) where (200..<300).contains(response.status):
+                guard let root = XMLTree.parse(response.body) else {
+                    let error = AWSError("InvalidResponse", "\(operation.name) answered HTTP \(response.status) with a body that is not XML", httpStatus: response.status, isRetryable: false)
+                    report(operation, attempt, started, .failure(error))
+                    throw error
+                }
+                await bucket.release(retried ? policy.retryCost : policy.successIncrement)
+                report(operation, attempt, started, .success)
+                return root
+            case .success(let response):
+                let error = AWSErrorResponse.decode(status: response.status, headers: response.headers, body: response.body)
+                failure = error
+                retryAfter = response.header("Retry-After").flatMap(Self.retryAfter)
+                guard error.isRetryable || error.isThrottling else {
+                    report(operation, attempt, started, .failure(error))
+                    throw error
+                }
+            case .failure(let error):
+                failure = error
+                if error.code == .timeout { retryCost = policy.timeoutCost }
+                guard error.code != .shutDown else {
+                    report(operation, attempt, started, .failure(error))
+                    throw error
+                }
+            }
+            report(operation, attempt, started, .failure(failure))
+            guard attempt < policy.maxAttempts, await bucket.acquire(retryCost) else { throw failure }
+            try await environment.sleep(policy.delay(afterAttempt: attempt, retryAfter: retryAfter, random: environment.random()))
+            attempt += 1
+            retried = true
+        }
+    }
+
+    private func report(_ operation: AWSOperation, _ attempt: Int, _ started: Date, _ outcome: AWSCallReport.Outcome) {
+        environment.observe?(AWSCallReport(operation: operation, attempt: attempt, startedAt: started, finishedAt: environment.now(), outcome: outcome))
+    }
+
+    /// `Retry-After` as delta-seconds (the HTTP-date form is not used by AWS).
+    static func retryAfter(_ value: String) -> Duration? {
+        guard let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds.isFinite else { return nil }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+}
+
+/// One HTTP attempt of one AWS call, as the client's observer sees it.
+public struct AWSCallReport: Sendable {
+    /// How the attempt ended.
+    public enum Outcome: Sendable {
+        case success
+        /// An ``AWSError`` or ``HTTPTransportError``.
+        case failure(any Error)
+    }
+
+    /// The operation called.
+    public var operation: AWSOperation
+    /// 1 for the first attempt, 2 for the first retry…
+    public var attempt: Int
+    /// When the attempt was signed and sent.
+    public var startedAt: Date
+    /// When its answer (or failure) came.
+    public var finishedAt: Date
+    /// Success, or the error the attempt ended with.
+    public var outcome: Outcome
+}

@@ -1,0 +1,194 @@
+@testable import AWSClient
+import Foundation
+import Providers
+import Testing
+
+@Suite("Configuration the way the AWS CLI resolves it")
+struct ConfigurationTests {
+    /// A temporary home with `.aws/credentials` and `.aws/config`.
+    struct Home {
+        let path: String
+        init(credentials: String? = nil, config: String? = nil) throws {
+            path = NSTemporaryDirectory() + "irun-aws-home-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: path + "/.aws", withIntermediateDirectories: true)
+            if let credentials { try credentials.write(toFile: path + "/.aws/credentials", atomically: true, encoding: .utf8) }
+            if let config { try config.write(toFile: path + "/.aws/config", atomically: true, encoding: .utf8) }
+        }
+        var environment: [String: String] { ["HOME": path] }
+    }
+
+    static let credentialsFile = """
+        [default]
+        aws_access_key_id = AKIADEFAULT00000000
+        aws_secret_access_key = defaultSECRETdefaultSECRET
+
+        # the incident-response role's keys
+        [ir]
+        aws_access_key_id=ASIAIR0000000000IR01
+        aws_secret_access_key=irSECRETirSECRET
+        aws_session_token=irTOKENirTOKEN
+        """
+    static let configFile = """
+        [default]
+        region = us-west-2
+
+        [profile ir]
+        region = eu-west-1
+        s3 =
+          max_concurrent_requests = 20
+
+        [profile local]
+        region = us-east-1
+        endpoint_url = http://127.0.0.1:5000
+        aws_access_key_id = AKIALOCAL0000000000
+        aws_secret_access_key = localSECRET
+        max_attempts = 5
+
+        [profile sso]
+        sso_session = corp
+        region = us-east-1
+        """
+
+    @Test func environmentKeysWinOverTheDefaultProfile() throws {
+        let home = try Home(credentials: Self.credentialsFile, config: Self.configFile)
+        var environment = home.environment
+        environment["AWS_ACCESS_KEY_ID"] = "AKIAENV0000000000000"
+        environment["AWS_SECRET_ACCESS_KEY"] = "envSECRET"
+        environment["AWS_SESSION_TOKEN"] = "envTOKEN"
+        environment["AWS_DEFAULT_REGION"] = "ap-south-1"
+        let configuration = try AWSConfiguration.resolve(environment: environment)
+        #expect(configuration.credentials.accessKeyID == "AKIAENV0000000000000")
+        #expect(configuration.credentials.sessionToken == "envTOKEN")
+        #expect(configuration.credentials.source == "environment")
+        #expect(configuration.region == "ap-south-1")
+        #expect(configuration.endpoint(for: .ec2).absoluteString == "https://ec2.ap-south-1.amazonaws.com/")
+        #expect(configuration.endpoint(for: .autoscaling).absoluteString == "https://autoscaling.ap-south-1.amazonaws.com/")
+        #expect(configuration.endpoint(for: .elasticloadbalancingv2).absoluteString == "https://elasticloadbalancing.ap-south-1.amazonaws.com/")
+    }
+
+    @Test func theDefaultProfileSuppliesKeysAndRegion() throws {
+        let home = try Home(credentials: Self.credentialsFile, config: Self.configFile)
+        let configuration = try AWSConfiguration.resolve(environment: home.environment)
+        #expect(configuration.credentials.accessKeyID == "AKIADEFAULT00000000")
+        #expect(configuration.credentials.sessionToken == nil)
+        #expect(configuration.region == "us-west-2")
+        #expect(configuration.profile == "default")
+    }
+
+    @Test func awsProfileSelectsAProfileButEnvironmentKeysStillWin() throws {
+        let home = try Home(credentials: Self.credentialsFile, config: Self.configFile)
+        var environment = home.environment
+        environment["AWS_PROFILE"] = "ir"
+        let fromProfile = try AWSConfiguration.resolve(environment: environment)
+        #expect(fromProfile.credentials.accessKeyID == "ASIAIR0000000000IR01")
+        #expect(fromProfile.credentials.sessionToken == "irTOKENirTOKEN")
+        #expect(fromProfile.region == "eu-west-1")
+        environment["AWS_ACCESS_KEY_ID"] = "AKIAENV0000000000000"
+        environment["AWS_SECRET_ACCESS_KEY"] = "envSECRET"
+        #expect(try AWSConfiguration.resolve(environment: environment).credentials.accessKeyID == "AKIAENV0000000000000")
+    }
+
+    @Test func anExplicitProfileWinsOverEnvironmentKeysAndRegionOptionWinsOverAll() throws {
+        let home = try Home(credentials: Self.credentialsFile, config: Self.configFile)
+        var environment = home.environment
+        environment["AWS_ACCESS_KEY_ID"] = "AKIAENV0000000000000"
+        environment["AWS_SECRET_ACCESS_KEY"] = "envSECRET"
+        environment["AWS_REGION"] = "sa-east-1"
+        let configuration = try AWSConfiguration.resolve(environment: environment, region: "ca-central-1", profile: "ir")
+        #expect(configuration.credentials.accessKeyID == "ASIAIR0000000000IR01")
+        #expect(configuration.region == "ca-central-1")
+        #expect(configuration.regionSource == "--region")
+    }
+
+    @Test func configFileProfilesCanHoldKeysEndpointAndAttempts() throws {
+        let home = try Home(credentials: Self.credentialsFile, config: Self.configFile)
+        let configuration = try AWSConfiguration.resolve(environment: home.environment, profile: "local")
+        #expect(configuration.credentials.accessKeyID == "AKIALOCAL0000000000")
+        #expect(configuration.endpoint(for: .ec2).absoluteString == "http://127.0.0.1:5000")
+        #expect(configuration.retry.maxAttempts == 5)
+    }
+
+    @Test func filesCanBeMovedWithEnvironmentVariables() throws {
+        let elsewhere = try Home(credentials: "[default]\naws_access_key_id = AKIAMOVED0000000000\naws_secret_access_key = s\n", config: "[default]\nregion = eu-north-1\n")
+        let home = try Home()
+        var environment = home.environment
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = elsewhere.path + "/.aws/credentials"
+        environment["AWS_CONFIG_FILE"] = elsewhere.path + "/.aws/config"
+        let configuration = try AWSConfiguration.resolve(environment: environment)
+        #expect(configuration.credentials.accessKeyID == "AKIAMOVED0000000000")
+        #expect(configuration.region == "eu-north-1")
+    }
+
+    @Test func endpointOverridesApplyInTheCLIsOrder() throws {
+        let home = try Home(credentials: Self.credentialsFile, config: Self.configFile)
+        var environment = home.environment
+        environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:4566"
+        environment["AWS_ENDPOINT_URL_EC2"] = "http://127.0.0.1:5001"
+        let fromEnvironment = try AWSConfiguration.resolve(environment: environment)
+        #expect(fromEnvironment.endpoint(for: .ec2).absoluteString == "http://127.0.0.1:5001")
+        #expect(fromEnvironment.endpoint(for: .autoscaling).absoluteString == "http://127.0.0.1:4566")
+        let explicit = try AWSConfiguration.resolve(environment: environment, endpoint: "http://localhost:5000")
+        #expect(explicit.endpoint(for: .ec2).absoluteString == "http://localhost:5000")
+        #expect(throws: AWSConfigurationError.self) { try AWSConfiguration.resolve(environment: environment, endpoint: "localhost:5000") }
+    }
+
+    @Test func missingCredentialsGiveOneErrorListingEveryPlaceSearched() throws {
+        let home = try Home(config: "[default]\nregion = us-east-1\n")
+        do {
+            _ = try AWSConfiguration.resolve(environment: home.environment)
+            Issue.record("expected missing credentials")
+        } catch {
+            #expect(error.code == .missingCredentials)
+            let text = String(describing: error)
+            #expect(text.contains("AWS_ACCESS_KEY_ID"))
+            #expect(text.contains(home.path + "/.aws/credentials, profile \"default\" (not found)"))
+            #expect(text.contains(home.path + "/.aws/config, profile \"default\""))
+        }
+    }
+
+    @Test func missingRegionUnknownProfileAndSSOAreClearErrors() throws {
+        let home = try Home(credentials: Self.credentialsFile, config: Self.configFile)
+        var environment = home.environment
+        environment["AWS_CONFIG_FILE"] = home.path + "/nowhere"
+        #expect { try AWSConfiguration.resolve(environment: environment) } throws: { ($0 as? AWSConfigurationError)?.code == .missingRegion }
+        #expect { try AWSConfiguration.resolve(environment: home.environment, profile: "nope") } throws: { ($0 as? AWSConfigurationError)?.code == .profileNotFound }
+        #expect { try AWSConfiguration.resolve(environment: home.environment, profile: "sso") } throws: { ($0 as? AWSConfigurationError)?.code == .unsupportedProfile }
+        var halfKeys = home.environment
+        halfKeys["AWS_ACCESS_KEY_ID"] = "AKIAONLYHALF"
+        #expect { try AWSConfiguration.resolve(environment: halfKeys) } throws: { ($0 as? AWSConfigurationError)?.code == .incompleteCredentials }
+    }
+
+    @Test func secretsNeverAppearInDescriptionsOrErrors() async throws {
+        // Given a configuration with a secret key and a session token
+        let home = try Home(credentials: Self.credentialsFile, config: Self.configFile)
+        let configuration = try AWSConfiguration.resolve(environment: home.environment, profile: "ir")
+        // When it and its credentials are printed in every way
+        var dumped = ""
+        dump(configuration, to: &dumped)
+        let texts = [
+            String(describing: configuration), String(reflecting: configuration), String(describing: configuration.credentials),
+            String(reflecting: configuration.credentials), "\(configuration.credentials)", dumped,
+        ]
+        // Then neither secret appears, and the key id is masked
+        for text in texts {
+            #expect(!text.contains("irSECRETirSECRET"))
+            #expect(!text.contains("irTOKENirTOKEN"))
+            #expect(!text.contains("ASIAIR0000000000IR01"))
+        }
+        #expect(String(describing: configuration).contains("****************IR01"))
+        // And errors from a call carry no secret either
+        let transport = ScriptedTransport([ScriptedTransport.xml("<Response><Errors><Error><Code>AuthFailure</Code><Message>AWS was not able to validate the provided access credentials</Message></Error></Errors></Response>", status: 403)])
+        var scripted = configuration
+        scripted.retry = .none
+        let client = AWSClient(configuration: scripted, transport: transport, environment: .init())
+        do {
+            _ = try await client.describeInstances(.init())
+        } catch {
+            let text = String(describing: error) + String(reflecting: error) + error.localizedDescription
+            #expect(!text.contains("irSECRETirSECRET") && !text.contains("irTOKENirTOKEN"))
+        }
+        // And the signed request carries the token only in its header, never in the body
+        let sent = try #require(await transport.requests.first)
+        #expect(!String(decoding: sent.body, as: UTF8.self).contains("irTOKEN"))
+    }
+}
