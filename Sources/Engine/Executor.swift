@@ -73,11 +73,16 @@ public struct Executor: Sendable {
     }
 
     private func drive(_ plan: Plan, header: RunHeader, parameters: [String: Value], state: RunState) async throws -> RunOutcome {
-        var driver = RunDriver(
-            plan: plan, header: header, parameters: parameters, registry: registry, providers: providers, options: options,
-            journal: EventJournal(recorder: recorder, observer: observer), observer: observer, interrupt: interrupt, state: state
-        )
-        return try await driver.run()
+        let journal = EventJournal(recorder: recorder, observer: observer)
+        let (outcome, end) = try await options.clock.fork { [self] in
+            var driver = RunDriver(
+                plan: plan, header: header, parameters: parameters, registry: registry, providers: providers, options: options,
+                journal: journal, observer: observer, interrupt: interrupt, state: state
+            )
+            return try await driver.run()
+        }
+        options.clock.join(end)
+        return outcome
     }
 }
 

@@ -22,6 +22,8 @@ struct RunDriver {
     var state: RunState
     /// The `run` expression root, fixed for the whole run.
     let runRoot: Value
+    /// When this driver started (or resumed) the run, on its clock.
+    let runStart: Date
 
     init(
         plan: Plan, header: RunHeader, parameters: [String: Value], registry: ActionRegistry, providers: AWSProviders?,
@@ -38,6 +40,7 @@ struct RunDriver {
         self.interrupt = interrupt
         self.scheduler = PlanScheduler(plan: plan)
         self.state = state
+        self.runStart = options.clock.now
         self.runRoot = .object([
             "id": .string(header.id), "runbook": .string(header.runbookName), "mode": .string(header.mode.rawValue),
             "actor": .string(header.actor), "provider": .string(header.provider),
@@ -47,8 +50,13 @@ struct RunDriver {
 
     private var now: Date { options.clock.now }
 
-    private func event(_ kind: RunEvent.Kind, step: String? = nil, attempt: Int? = nil, _ payload: [String: Value] = [:]) -> RunEvent {
-        RunEvent(runID: header.id, kind: kind, time: now, step: step, attempt: attempt, payload: .object(payload))
+    /// When a step became ready: the latest end of the steps it depends on (the run's time for roots).
+    private func readyTime(_ index: Int) -> Date {
+        plan.topology.dependencies[index].compactMap { state.endTimes[$0] }.max() ?? runStart
+    }
+
+    private func event(_ kind: RunEvent.Kind, step: String? = nil, attempt: Int? = nil, at time: Date? = nil, _ payload: [String: Value] = [:]) -> RunEvent {
+        RunEvent(runID: header.id, kind: kind, time: time ?? now, step: step, attempt: attempt, payload: .object(payload))
     }
 
     /// What the owning task decided about a ready step.
@@ -67,7 +75,9 @@ struct RunDriver {
                 while !state.aborting, !interrupt.isInterrupted, running < options.maxConcurrency, !queue.isEmpty {
                     let index = queue.removeFirst()
                     switch try await prepare(index) {
-                    case .resolved(let outcome): queue += try await complete(index, with: outcome)
+                    case .resolved(let outcome):
+                        state.endTimes[index] = readyTime(index)
+                        queue += try await complete(index, with: outcome)
                     case .waiting: state.waiting.append(index)
                     case .launch(let work):
                         state.running.insert(index)
@@ -142,7 +152,7 @@ struct RunDriver {
             index: index, step: step, action: action, inputs: state.interruptedInputs[index] ?? inputs, mode: header.mode, runID: header.id,
             firstAttempt: (resumed ?? 0) + 1, reconcileFirst: resumed != nil && action.signature.mutates && header.mode != .dryRun,
             providers: providers, clock: options.clock, journal: journal, observer: observer, jitterSeed: options.jitterSeed,
-            recorder: journal.recorder
+            recorder: journal.recorder, startAt: readyTime(index)
         ))
     }
 
@@ -165,7 +175,7 @@ struct RunDriver {
                 let message = approval.message?.evaluate(in: scope).interpolated ?? "Approve step \(name)?"
                 var payload: [String: Value] = ["message": .string(message)]
                 if let limit = approval.timeout { payload["timeout"] = .string(limit.description) }
-                await journal.record(event(.approvalRequested, step: name, payload))
+                await journal.record(event(.approvalRequested, step: name, at: readyTime(index), payload))
                 state.approvals[name] = .requested(at: now)
                 return .waiting
             }
@@ -181,7 +191,7 @@ struct RunDriver {
         let taken = branches.firstIndex { $0.condition.map { $0.expression.isTrue(in: scope) } ?? true }
         let chosen = taken.map { node.branchTargets[$0].map { plan.nodes[$0].name } } ?? []
         let outputs: [String: Value] = ["branch": .int(taken.map { $0 + 1 } ?? 0), "chosen": .list(chosen.map(Value.string))]
-        await journal.record(event(.stepDecided, step: node.name, ["branch": outputs["branch"]!, "chosen": outputs["chosen"]!]))
+        await journal.record(event(.stepDecided, step: node.name, at: readyTime(index), ["branch": outputs["branch"]!, "chosen": outputs["chosen"]!]))
         state.setResult(node.name, status: "succeeded", outputs: outputs)
         return .decided(branches: taken.map { [$0] } ?? [])
     }
@@ -190,11 +200,14 @@ struct RunDriver {
 
     /// Records a finished action step and resolves what follows from it.
     private mutating func handle(_ finished: StepWork.Finished) async throws -> [Int] {
+        options.clock.join(finished.end)
+        state.endTimes[finished.index] = finished.end
         let name = plan.nodes[finished.index].name
         switch finished.result {
         case .succeeded(let outputs, let mutated):
             state.setResult(name, status: "succeeded", outputs: outputs)
-            let success = event(.stepSucceeded, step: name, ["outputs": .object(outputs)])
+            // Stamped with the step's own end: on a simulated clock the driver may take the result in later.
+            let success = event(.stepSucceeded, step: name, at: finished.end, ["outputs": .object(outputs)])
             if mutated {
                 state.completedMutations.append(.init(index: finished.index, inputs: finished.inputs, outputs: outputs))
                 try await journal.recordDurably([success])
@@ -207,16 +220,16 @@ struct RunDriver {
             state.planned.insert(finished.index)
             return try await complete(finished.index, with: .succeeded)
         case .failed(let failure):
-            return try await complete(finished.index, with: recordFailure(finished.index, failure))
+            return try await complete(finished.index, with: recordFailure(finished.index, failure, at: finished.end))
         }
     }
 
     /// Records a failure and applies the step's failure policy.
-    private mutating func recordFailure(_ index: Int, _ failure: StepFailure) async throws -> PlanScheduler.Outcome {
+    private mutating func recordFailure(_ index: Int, _ failure: StepFailure, at time: Date? = nil) async throws -> PlanScheduler.Outcome {
         let step = plan.nodes[index].step
         let tolerated = step.onFailure == .continue
         state.setResult(step.name, status: "failed", outputs: ["code": .string(failure.code), "message": .string(failure.message)])
-        await journal.record(event(.stepFailed, step: step.name, [
+        await journal.record(event(.stepFailed, step: step.name, at: time, [
             "code": .string(failure.code), "message": .string(failure.message), "tolerated": .bool(tolerated),
         ]))
         if !tolerated {
@@ -243,7 +256,7 @@ struct RunDriver {
         case .approvalDenied: "its approval was denied"
         }
         state.setResult(name, status: "skipped", outputs: [:])
-        await journal.record(event(.stepSkipped, step: name, ["reason": .string(text)]))
+        await journal.record(event(.stepSkipped, step: name, at: readyTime(index), ["reason": .string(text)]))
     }
 
     // MARK: - The end

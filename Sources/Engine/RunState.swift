@@ -21,6 +21,8 @@ struct RunState: Sendable {
     var approvals: [String: ApprovalState] = [:]
     var completedMutations: [Mutation] = []
     var waiting: [Int] = []
+    /// When each finished step ended (on its own timeline).
+    var endTimes: [Int: Date] = [:]
     var running: Set<Int> = []
     var planned: Set<Int> = []
     var aborting = false

@@ -18,6 +18,8 @@ struct StepWork: Sendable {
         var index: Int
         var inputs: [String: Value]
         var result: Result
+        /// When the step ended on its own timeline (simulated clocks give each step one).
+        var end: Date
     }
 
     let index: Int
@@ -36,9 +38,12 @@ struct StepWork: Sendable {
     let observer: (any RunObserver)?
     let jitterSeed: UInt64
     let recorder: any RunRecorder
+    /// When the step may begin: the end of the last step it waited for.
+    let startAt: Date
 
     func execute() async -> Finished {
-        Finished(index: index, inputs: inputs, result: await attempts())
+        let (result, end) = await clock.fork(at: startAt) { await attempts() }
+        return Finished(index: index, inputs: inputs, result: result, end: end)
     }
 
     private var mutates: Bool { action.signature.mutates }

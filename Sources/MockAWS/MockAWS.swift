@@ -87,8 +87,9 @@ public actor MockAWS: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalanci
         let startedAt = world.now
         let operation = Request.operation
         let sequence = state.nextSequence()
-        let requestID = state.nextRequestID()
-        let verdict = state.admit(operation, resources: request.resourceIDs, at: startedAt)
+        var random = state.generator(for: operation, resources: request.resourceIDs)
+        let requestID = state.requestID(using: &random)
+        let verdict = state.admit(operation, resources: request.resourceIDs, at: startedAt, using: &random)
         if verdict.latency > .zero { try await clock.sleep(for: verdict.latency) }
         world.advance(to: clock.now)
         var record = CallRecord(

@@ -14,7 +14,12 @@ struct SimulationState: Sendable, Codable {
     var behaviour: BehaviourSpec
     /// The latency model of each operation, resolved once from ``BehaviourSpec/latency(for:)``.
     let latencies: [String: LatencyModel]
-    var random: SeededGenerator
+    /// The world's seed; each call's random draws come from it, the call's identity and how
+    /// many identical calls came before — not from a shared sequence — so concurrent callers
+    /// interleaving differently still get the same latencies, fault dice and request ids.
+    let seed: UInt64
+    /// How many calls each (operation, resources) identity has made.
+    var occurrences: [String: UInt64] = [:]
     var matchedCalls: [Int]
     var buckets: [RateLimitFamily: TokenBucket]
     let start: Date
@@ -23,7 +28,7 @@ struct SimulationState: Sendable, Codable {
     init(behaviour: BehaviourSpec, seed: UInt64, start: Date, now: Date) {
         self.behaviour = behaviour
         self.latencies = Dictionary(uniqueKeysWithValues: AWSOperation.all.map { ($0.name, behaviour.latency(for: $0)) })
-        self.random = SeededGenerator(seed: seed)
+        self.seed = seed
         self.matchedCalls = Array(repeating: 0, count: behaviour.faults.count)
         self.start = start
         var buckets: [RateLimitFamily: TokenBucket] = [:]
@@ -41,8 +46,17 @@ struct SimulationState: Sendable, Codable {
         return sequence
     }
 
-    /// A request id shaped like AWS's (a UUID), drawn from the seeded generator.
-    mutating func nextRequestID() -> String {
+    /// The generator for one call, derived from the seed and the call's identity.
+    mutating func generator(for operation: AWSOperation, resources: [String]) -> SeededGenerator {
+        let key = operation.name + "|" + resources.joined(separator: ",")
+        let occurrence = occurrences[key, default: 0]
+        occurrences[key] = occurrence + 1
+        let identity = key.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+        return SeededGenerator(seed: SeededGenerator.mix(seed ^ identity) &+ occurrence &* 0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// A request id shaped like AWS's (a UUID), drawn from the call's generator.
+    func requestID(using random: inout SeededGenerator) -> String {
         let high = random.next(), low = random.next()
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
         return String(unsafeUninitializedCapacity: 36) { buffer in
@@ -62,7 +76,7 @@ struct SimulationState: Sendable, Codable {
     }
 
     /// Applies rate limits and fault rules to a call and samples its latency.
-    mutating func admit(_ operation: AWSOperation, resources: [String], at now: Date) -> Verdict {
+    mutating func admit(_ operation: AWSOperation, resources: [String], at now: Date, using random: inout SeededGenerator) -> Verdict {
         var verdict = Verdict(latency: (latencies[operation.name] ?? behaviour.defaultLatency).sample(using: &random))
         let family = RateLimitFamily.of(operation)
         if buckets[family] != nil, buckets[family]!.take(at: now) == false {

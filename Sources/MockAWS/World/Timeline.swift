@@ -16,6 +16,8 @@ public enum WorldEvent: Hashable, Sendable, Codable {
     case targetDrained(targetGroupArn: String, instanceId: String, port: Int)
     /// A terminated instance drops out of `DescribeInstances`.
     case instanceForgotten(instanceId: String)
+    /// A scripted event (game days): the instance is terminated from outside, e.g. by its owner.
+    case scriptedTermination(instanceId: String, reason: String)
 }
 
 /// The world's pending events, earliest first (ties in the order they were scheduled).

@@ -42,10 +42,22 @@ extension World {
             }
         case .targetDrained(let arn, let id, let port):
             targetGroups[arn]?.targets.removeAll { $0.id == id && $0.port == port && ($0.drainingUntil.map { $0 <= now } ?? false) }
+        case .scriptedTermination(let id, let reason):
+            terminate(id, reason: reason)
         case .instanceForgotten(let id):
             guard instances[id]?.state == .terminated else { return }
             instances[id] = nil
         }
+    }
+
+    /// Schedules an instance's termination at a simulated time (a game day's "the instance dies mid-run").
+    ///
+    /// - Parameters:
+    ///   - id: The instance.
+    ///   - time: When.
+    ///   - reason: The state transition reason it will show.
+    public mutating func scheduleTermination(of id: String, at time: Date, reason: String) {
+        timeline.schedule(.scriptedTermination(instanceId: id, reason: reason), at: time)
     }
 
     /// Completes `pending` → `running`, `stopping` → `stopped`, `shutting-down` → `terminated`.

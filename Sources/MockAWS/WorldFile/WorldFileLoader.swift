@@ -1,5 +1,6 @@
 public import Foundation
-import RunbookModel
+package import RunbookModel
+package import Yams
 
 /// Reads world files (`Runbooks/worlds/*.yaml`) into a ``WorldSpec``.
 ///
@@ -68,6 +69,34 @@ public enum WorldFileLoader {
             let valid = !diagnostics.contains { $0.severity == .error }
             return WorldFileResult(spec: valid ? spec : nil, diagnostics: diagnostics)
         }
+    }
+
+    /// Parses a world written inline in another file (a game-day scenario's `world:` mapping).
+    ///
+    /// - Parameters:
+    ///   - root: The mapping node.
+    ///   - path: The enclosing file, for diagnostics.
+    /// - Returns: The spec when valid, and every diagnostic (positions in the enclosing file).
+    package static func parse(root: Node, path: String) -> WorldFileResult {
+        var parser = WorldFileParser(path: path)
+        let spec = parser.world(from: root)
+        var seen: Set<Diagnostic> = []
+        let diagnostics = withFixes(parser.diagnostics.filter { seen.insert($0).inserted }.sorted(by: WorldFileParser.fileOrder))
+        return WorldFileResult(spec: diagnostics.contains { $0.severity == .error } ? nil : spec, diagnostics: diagnostics)
+    }
+
+    /// Parses one fault rule written in another file (a game-day scenario's `faults:` list),
+    /// with the same keys and checks as a world file's `behaviour.faults`.
+    ///
+    /// - Parameters:
+    ///   - node: The rule's mapping.
+    ///   - index: Its position in the list.
+    ///   - path: The enclosing file, for diagnostics.
+    /// - Returns: The rule, and the diagnostics (an error means the rule is unusable).
+    package static func fault(_ node: Node, index: Int, path: String) -> (FaultRule, [Diagnostic]) {
+        var parser = WorldFileParser(path: path)
+        let rule = parser.fault(node, index: index)
+        return (rule, withFixes(parser.diagnostics))
     }
 
     /// Gives every diagnostic a fix, pointing at the reference where no specific one is known.

@@ -19,10 +19,42 @@ public protocol ProviderClock: Sendable {
     /// The engine cannot race a step against a timer on such a clock (the timer would always
     /// win); it enforces timeouts at the step's own waits instead.
     var advancesInstantly: Bool { get }
+
+    /// Runs `body` as a separate line of work that starts now (a step running in parallel).
+    ///
+    /// Simulated clocks give it its own timeline; real clocks just run it.
+    ///
+    /// - Parameter body: The work.
+    /// - Returns: Its result and the time it ended at on its own timeline.
+    func fork<Result: Sendable>(_ body: @Sendable () async throws -> Result) async rethrows -> (result: Result, end: Date)
+
+    /// Like ``fork(_:)``, but the work starts at `start` on its own timeline (when what it
+    /// waited for ended), not at the caller's current time.
+    ///
+    /// - Parameters:
+    ///   - start: When the work begins.
+    ///   - body: The work.
+    /// - Returns: Its result and the time it ended at on its own timeline.
+    func fork<Result: Sendable>(at start: Date, _ body: @Sendable () async throws -> Result) async rethrows -> (result: Result, end: Date)
+
+    /// Takes in the end of forked work: the caller's time becomes at least `time`.
+    ///
+    /// - Parameter time: When the forked work ended.
+    func join(_ time: Date)
 }
 
 extension ProviderClock {
     public var advancesInstantly: Bool { false }
+
+    public func fork<Result: Sendable>(_ body: @Sendable () async throws -> Result) async rethrows -> (result: Result, end: Date) {
+        (try await body(), now)
+    }
+
+    public func fork<Result: Sendable>(at start: Date, _ body: @Sendable () async throws -> Result) async rethrows -> (result: Result, end: Date) {
+        try await fork(body)
+    }
+
+    public func join(_ time: Date) {}
 
     /// Suspends for `duration`, measured on this clock.
     ///
