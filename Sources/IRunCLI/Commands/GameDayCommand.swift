@@ -1,0 +1,90 @@
+import Actions
+import ArgumentParser
+import AuditStore
+import Foundation
+import GameDay
+import RunbookModel
+
+/// `irun gameday FILE…`: rehearses incidents against a simulated world and scores the response.
+struct GameDayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gameday",
+        abstract: "Run game-day scenarios: real runbooks against a simulated world, with injected trouble, scored.",
+        discussion: """
+            Each scenario (Runbooks/gamedays/*.yaml) runs its runbook on a simulated clock — a
+            scenario spanning hours finishes in well under a second — and is recorded in the audit
+            store as a run in mode `gameday`. A scorecard shows each expectation with what was
+            observed, time to contain, time to evidence, retries, API calls and faults met.
+            Expectations a scenario lists under `expected-failures` are meant to fail (a naive
+            runbook's lesson); the exit code is 1 if any expectation came out otherwise.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Scenario files.", valueName: "scenario"))
+    var files: [String]
+
+    @Option(help: ArgumentHelp("Seed for every random choice (default: each scenario's own).", valueName: "n"))
+    var seed: UInt64?
+
+    @Option(help: ArgumentHelp("Run each scenario under N seeds and report the distribution.", valueName: "n"))
+    var `repeat` = 1
+
+    @Option(help: ArgumentHelp("text (default) or json.", valueName: "format"))
+    var format = "text"
+
+    @OptionGroup var store: AuditStoreOptions
+    @OptionGroup var runbooks: RunbookDirectoryOptions
+
+    func validate() throws {
+        guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1.") }
+        guard format == "text" || format == "json" else { throw ValidationError("--format must be text or json, not '\(format)'.") }
+    }
+
+    func run() async throws {
+        let directory = runbooks.locator.directory
+        var scenarios: [Scenario] = []
+        var printer = DiagnosticPrinter()
+        var invalid = false
+        for file in files {
+            let (scenario, diagnostics) = ScenarioLoader.load(path: file, worldsDirectory: directory + "/worlds")
+            for diagnostic in diagnostics { printError(printer.render(diagnostic)) }
+            if let scenario { scenarios.append(scenario) } else { invalid = true; printError("\(file): invalid scenario; not run.") }
+        }
+        guard !invalid else { throw ExitCode.failed }
+        let runner = GameDayRunner(registry: BuiltinActions.registry, store: try store.open(), runbooksDirectory: directory)
+        var allAsIntended = true
+        var cards: [Scorecard] = []
+        var summaries: [RepeatSummary] = []
+        let colour = isatty(STDOUT_FILENO) == 1
+        for scenario in scenarios {
+            var runs: [Scorecard] = []
+            for offset in 0..<`repeat` {
+                let chosen = (seed ?? scenario.seed) &+ UInt64(offset)
+                let card: Scorecard
+                do { card = try await runner.run(scenario, seed: chosen) } catch let error as GameDayError {
+                    printError("error: \(error.description)")
+                    throw ExitCode.failed
+                }
+                runs.append(card)
+                if !card.passed { allAsIntended = false }
+                if format == "text" && `repeat` == 1 { print(ScorecardRenderer.text(card, colour: colour)) }
+            }
+            cards += runs
+            if `repeat` > 1 {
+                let summary = RepeatSummary(runs)
+                summaries.append(summary)
+                if format == "text" { print(ScorecardRenderer.text(summary)) }
+            }
+        }
+        if format == "json" {
+            print(try ScorecardRenderer.json(GameDayReport(scorecards: cards, repeats: summaries)))
+        }
+        if !allAsIntended { throw ExitCode.failed }
+    }
+}
+
+/// What `irun gameday --format json` prints.
+struct GameDayReport: Encodable {
+    var scorecards: [Scorecard]
+    var repeats: [RepeatSummary]
+}

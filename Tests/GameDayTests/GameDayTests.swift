@@ -1,0 +1,119 @@
+import Actions
+import AuditStore
+import Foundation
+import GameDay
+import RunbookModel
+import Testing
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let gamedays = repositoryRoot.appendingPathComponent("Runbooks/gamedays")
+
+func load(_ name: String) throws -> Scenario {
+    let (scenario, diagnostics) = ScenarioLoader.load(path: gamedays.appendingPathComponent(name).path, worldsDirectory: repositoryRoot.appendingPathComponent("Runbooks/worlds").path)
+    return try #require(scenario, "\(diagnostics.map(\.description).joined(separator: "\n"))")
+}
+
+func runner() throws -> GameDayRunner {
+    GameDayRunner(registry: BuiltinActions.registry, store: try AuditDatabase.inMemory(), runbooksDirectory: repositoryRoot.appendingPathComponent("Runbooks").path)
+}
+
+/// A scorecard without the run id (random per run), for comparing repeats.
+func fingerprint(_ card: Scorecard) throws -> String {
+    var copy = card
+    copy.runID = ""
+    return try ScorecardRenderer.json(copy)
+}
+
+@Suite("Game days: the shipped scenarios")
+struct ShippedScenarioTests {
+    static let scenarios = ["web-tier-asg.yaml", "web-tier-naive.yaml", "multi-eni.yaml", "denied-approval.yaml", "missing-permission.yaml", "already-terminated.yaml", "throttling-storm.yaml"]
+
+    @Test(arguments: scenarios)
+    func eachScenarioComesOutAsIntended(_ file: String) async throws {
+        let card = try await runner().run(try load(file))
+        #expect(card.passed, "\(ScorecardRenderer.text(card, colour: false))")
+        #expect(!card.verdicts.isEmpty)
+    }
+
+    @Test func theNaiveOrderLosesTheInstanceAndIrunsOrderSavesIt() async throws {
+        let naive = try await runner().run(try load("web-tier-naive.yaml"))
+        let survives = try #require(naive.verdicts.first { $0.name == "instance-survives" })
+        #expect(!survives.passed && survives.meantToFail && survives.evidence.contains("by Auto Scaling"))
+        let irun = try await runner().run(try load("web-tier-asg.yaml"))
+        #expect(irun.verdicts.first { $0.name == "instance-survives" }?.passed == true)
+        #expect(irun.timeToContain.map { $0 < 120 } == true)
+    }
+
+    @Test func theSameSeedGivesTheSameScorecard() async throws {
+        for file in ["web-tier-asg.yaml", "missing-permission.yaml"] {
+            let scenario = try load(file)
+            let first = try await runner().run(scenario, seed: 99), second = try await runner().run(scenario, seed: 99)
+            let a = try fingerprint(first).split(separator: "\n"), b = try fingerprint(second).split(separator: "\n")
+            #expect(a == b, "\(file): \(zip(a, b).filter { $0 != $1 }.prefix(5).map { "\($0) ≠ \($1)" })")
+        }
+    }
+}
+
+@Suite("Game days: every expectation can fail")
+struct ExpectationTests {
+    func run(_ file: String, _ adjust: (inout Scenario) -> Void) async throws -> Scorecard {
+        var scenario = try load(file)
+        adjust(&scenario)
+        return try await runner().run(scenario)
+    }
+
+    func verdict(_ card: Scorecard, _ name: String) throws -> Scorecard.Verdict {
+        try #require(card.verdicts.first { $0.name == name })
+    }
+
+    @Test func eachExpectationFailsWhenItsConditionDoesNotHold() async throws {
+        // A run that succeeds quickly, judged against impossible limits and wrong outcomes
+        let strict = try await run("web-tier-asg.yaml") {
+            $0.expectations.containedWithin = .milliseconds(1)
+            $0.expectations.maxAPICalls = 3
+            $0.expectations.maxMutatingCalls = 0
+            $0.expectations.status = .failed
+            $0.expectations.instanceState = "stopped"
+            $0.expectations.bystandersUntouched = ["i-123"]
+        }
+        for name in ["contained-within", "max-api-calls", "max-mutating-calls", "status", "instance-state", "bystanders-untouched"] {
+            #expect(try !verdict(strict, name).passed, "\(name) should fail")
+        }
+        #expect(!strict.passed)
+        // Evidence is incomplete when snapshots cannot be taken
+        let noSnapshots = try await run("web-tier-asg.yaml") {
+            $0.faults.append(FaultRuleFixture.deny("CreateSnapshot"))
+        }
+        #expect(try !verdict(noSnapshots, "evidence-complete").passed)
+        // Isolation is incomplete, and the instance lost, with the naive runbook
+        let naive = try await run("web-tier-naive.yaml") {
+            $0.expectedFailures = []
+            $0.expectations.isolatedEverywhere = true
+        }
+        #expect(try !verdict(naive, "instance-survives").passed)
+        // Repeated mutations are caught: a resume-like double run of the same tag on the call log
+        let missing = try await run("missing-permission.yaml") { $0.expectations.noRepeatedMutations = true }
+        #expect(try verdict(missing, "no-repeated-mutations").passed)
+        // And an expectation meant to fail that passes makes the scenario fail
+        let inverted = try await run("web-tier-asg.yaml") { $0.expectedFailures = ["instance-survives"] }
+        #expect(!inverted.passed)
+    }
+
+    @Test func anInvalidScenarioIsReportedWithLineAndColumn() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml")
+        try "scenario: bad\nincident:\n  runbook: ec2-quarantine\n  instance: i-123\nexpect:\n  instance-survive: true\n".write(to: file, atomically: true, encoding: .utf8)
+        let (scenario, diagnostics) = ScenarioLoader.load(path: file.path, worldsDirectory: repositoryRoot.appendingPathComponent("Runbooks/worlds").path)
+        #expect(scenario == nil)
+        let first = try #require(diagnostics.first)
+        #expect(first.location?.line == 6 && first.location?.column == 3)
+        #expect(first.message.contains("instance-survives"))
+    }
+}
+
+import MockAWS
+
+enum FaultRuleFixture {
+    static func deny(_ operation: String) -> FaultRule {
+        FaultRule(name: "deny-\(operation)", operations: [operation], effect: .fail(code: "UnauthorizedOperation", message: "You are not authorized to perform this operation."))
+    }
+}
