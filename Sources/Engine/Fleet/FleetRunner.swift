@@ -94,7 +94,12 @@ public struct FleetRunner: Sendable {
         var results: [FleetOutcome.Target?] = Array(repeating: nil, count: instances.count)
         var failures = 0
         var next = 0
-        try await withThrowingTaskGroup(of: (Int, FleetOutcome.Target).self) { group in
+        // When each of the `maxConcurrentTargets` slots is free again (on a simulated clock, a new
+        // target starts when the one it replaces ended, not when the latest one did).
+        var freeAt = Array(repeating: options.clock.now, count: maxConcurrentTargets)
+        var latestEnd = options.clock.now
+        let clock = options.clock
+        try await withThrowingTaskGroup(of: (Int, FleetOutcome.Target, Date).self) { group in
             var running = 0
             while true {
                 while running < maxConcurrentTargets, next < instances.count, !interrupt.isInterrupted,
@@ -109,18 +114,28 @@ public struct FleetRunner: Sendable {
                         runbookSHA256: parent.runbookSHA256, runbookText: parent.runbookText, parameters: stored, mode: parent.mode,
                         provider: parent.provider, actor: parent.actor, startedAt: options.clock.now, parentRunID: parent.id
                     )
+                    freeAt.sort()
+                    let start = freeAt.removeFirst()
+                    let targetValues = values
                     group.addTask {
-                        let outcome = try await executor.start(plan, header: header, parameters: values)
-                        return (index, FleetOutcome.Target(instance: instance, runID: header.id, status: outcome.status.rawValue, failure: outcome.failure))
+                        let (outcome, end) = try await clock.fork(at: start) {
+                            var header = header
+                            header.startedAt = clock.now
+                            return try await executor.start(plan, header: header, parameters: targetValues)
+                        }
+                        return (index, FleetOutcome.Target(instance: instance, runID: header.id, status: outcome.status.rawValue, failure: outcome.failure), end)
                     }
                     running += 1
                 }
-                guard running > 0, let (index, target) = try await group.next() else { break }
+                guard running > 0, let (index, target, end) = try await group.next() else { break }
                 running -= 1
+                freeAt.append(end)
+                latestEnd = max(latestEnd, end)
                 results[index] = target
                 if target.status == RunStatus.failed.rawValue || target.status == RunStatus.compensated.rawValue { failures += 1 }
             }
         }
+        clock.join(latestEnd)
         let targets = results.enumerated().map { index, target in
             target ?? FleetOutcome.Target(instance: instances[index], runID: nil, status: "not-started", failure: nil)
         }

@@ -3,15 +3,16 @@ import Providers
 
 /// Shared rate-limit awareness for a fleet, like the AWS SDKs' adaptive retry mode.
 ///
-/// Calls are metered per family (EC2 reads, EC2 writes, Auto Scaling, load balancing). Until
-/// AWS first throttles a family, its calls go out freely. After that the family is paced
-/// client-side: it starts at EC2's documented refill rate for the family, slows by 30% at every
-/// further throttled answer, and speeds up a little with every success — so 200 targets share
-/// the account's bucket instead of each hammering it and burning its retries.
+/// Calls are metered per family (EC2 reads, EC2 writes, Auto Scaling, load balancing) and paced
+/// client-side at the family's documented steady rate (EC2's bucket refill rates: 20 reads and
+/// 5 writes per second; 10 per second for the services that publish none), so a fleet never
+/// drains the account's buckets that other tools share. A throttled answer slows the family by
+/// 20% (down to a quarter of its rate), and successes bring it back — so 200 targets back off
+/// together instead of each hammering the bucket and burning its retries.
 actor ThrottleGate {
     private struct Pace {
-        /// Calls per second allowed; `nil` until the family is first throttled.
-        var rate: Double?
+        /// Calls per second allowed.
+        var rate: Double
         /// The earliest time the next call may go out.
         var next: Date = .distantPast
     }
@@ -37,28 +38,30 @@ actor ThrottleGate {
         }
     }
 
-    /// Waits for this call's slot, when the family is being paced.
+    /// Waits for this call's slot in its family's pace.
     func admit(_ operation: AWSOperation) async throws {
         let family = Self.family(of: operation)
-        guard let rate = paces[family]?.rate else { return }
+        var pace = paces[family] ?? Pace(rate: Self.documentedRate(of: family))
         let now = clock.now
-        let slot = max(now, paces[family]!.next)
-        paces[family]!.next = slot.addingTimeInterval(1 / rate)
+        let slot = max(now, pace.next)
+        pace.next = slot.addingTimeInterval(1 / pace.rate)
+        paces[family] = pace
         if slot > now { try await clock.sleep(until: slot) }
     }
 
-    /// A call was throttled: pace its family, or slow it down further.
+    /// A call was throttled: slow its family down.
     func throttled(_ operation: AWSOperation) {
         throttledCalls += 1
         let family = Self.family(of: operation)
-        let current = paces[family]?.rate ?? Self.documentedRate(of: family) / 0.7
-        paces[family, default: Pace()].rate = max(0.5, current * 0.7)
+        let documented = Self.documentedRate(of: family)
+        let rate = paces[family]?.rate ?? documented
+        paces[family, default: Pace(rate: documented)].rate = max(documented / 4, rate * 0.8)
     }
 
-    /// A call succeeded: speed its family up a little (additive increase, up to twice the documented rate).
+    /// A call succeeded: speed its family up a little (additive increase, up to the documented rate).
     func succeeded(_ operation: AWSOperation) {
         let family = Self.family(of: operation)
         guard let rate = paces[family]?.rate else { return }
-        paces[family]!.rate = min(Self.documentedRate(of: family) * 2, rate + 0.05)
+        paces[family]!.rate = min(Self.documentedRate(of: family), rate + 0.1)
     }
 }
