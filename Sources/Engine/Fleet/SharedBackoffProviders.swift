@@ -1,6 +1,9 @@
 import Providers
 
 /// The providers every target of a fleet shares, each call passing through one ``ThrottleGate``.
+///
+/// A throttled call is queued again behind the gate (up to ``attempts`` tries in all), as an
+/// SDK retries one call, so a throttling burst costs time, not a whole step's attempt.
 struct SharedBackoffProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalancingV2 {
     let base: AWSProviders
     let gate: ThrottleGate
@@ -8,15 +11,22 @@ struct SharedBackoffProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLo
     /// The decorated providers, as actions receive them.
     var providers: AWSProviders { AWSProviders(self) }
 
+    /// Tries per call when AWS throttles it.
+    static let attempts = 5
+
     private func call<Output: Sendable>(_ operation: AWSOperation, _ body: @Sendable () async throws -> Output) async throws -> Output {
-        try await gate.admit(operation)
-        do {
-            let output = try await body()
-            await gate.succeeded(operation)
-            return output
-        } catch let error as AWSError where error.isThrottling {
-            await gate.throttled(operation)
-            throw error
+        var attempt = 1
+        while true {
+            try await gate.admit(operation)
+            do {
+                let output = try await body()
+                await gate.succeeded(operation)
+                return output
+            } catch let error as AWSError where error.isThrottling {
+                await gate.throttled(operation)
+                guard attempt < Self.attempts else { throw error }
+                attempt += 1
+            }
         }
     }
 
