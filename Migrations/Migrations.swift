@@ -40,6 +40,7 @@ public enum Migrations {
     /// The migration files, in order: number and name.
     static let files: [(number: Int, name: String)] = [
         (1, "initial"),
+        (2, "checkpoints"),
     ]
 
     /// Every migration this build knows, in order, with its SQL read from the bundle.
