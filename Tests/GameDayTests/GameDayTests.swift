@@ -117,3 +117,23 @@ enum FaultRuleFixture {
         FaultRule(name: "deny-\(operation)", operations: [operation], effect: .fail(code: "UnauthorizedOperation", message: "You are not authorized to perform this operation."))
     }
 }
+
+import Reports
+
+@Suite("Game days: scorecards in the report formats")
+struct ScorecardExportTests {
+    @Test func aScorecardExportsToEveryReportFormat() async throws {
+        let card = try await runner().run(try load("web-tier-naive.yaml"))
+        let set = ScorecardSet(scorecards: [card], repeats: [RepeatSummary([card])])
+        let markdown = ReportExporter.render(set, as: .md), html = ReportExporter.render(set, as: .html)
+        #expect(markdown.contains("instance-survives") && markdown.contains("failed, as meant"))
+        #expect(html.contains("<table") && html.contains("web-tier-naive") && !html.contains("<script"))
+        let json = try Value(json: ReportExporter.render(set, as: .json))
+        #expect(json[member: "schema"] == .string(ScorecardSet.schema))
+        guard case .list(let cards) = json[member: "scorecards"] else { Issue.record("no scorecards list"); return }
+        #expect(cards.count == 1 && cards[0][member: "scenario"] == "web-tier-naive" && cards[0][member: "passed"] == true)
+        let csv = ReportExporter.render(set, as: .csv).split(separator: "\r\n", omittingEmptySubsequences: true)
+        #expect(csv.first == "scenario,seed,run,expectation,passed,meant_to_fail,as_intended,evidence")
+        #expect(csv.count == 1 + card.verdicts.count)
+    }
+}

@@ -3,6 +3,7 @@ import ArgumentParser
 import AuditStore
 import Foundation
 import GameDay
+import Reports
 import RunbookModel
 
 /// `irun gameday FILE…`: rehearses incidents against a simulated world and scores the response.
@@ -29,15 +30,25 @@ struct GameDayCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Run each scenario under N seeds and report the distribution.", valueName: "n"))
     var `repeat` = 1
 
-    @Option(help: ArgumentHelp("text (default) or json.", valueName: "format"))
+    @Option(help: ArgumentHelp("text (default), or a report format: md, html, json, csv.", valueName: "format"))
     var format = "text"
+
+    @Option(help: ArgumentHelp("Write the scorecards to this file instead of standard output (report formats).", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Only mock: game days always run against a simulated world, never a real account.", valueName: "mock"))
+    var provider = "mock"
 
     @OptionGroup var store: AuditStoreOptions
     @OptionGroup var runbooks: RunbookDirectoryOptions
 
     func validate() throws {
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1.") }
-        guard format == "text" || format == "json" else { throw ValidationError("--format must be text or json, not '\(format)'.") }
+        guard format == "text" || ReportFormat(rawValue: format) != nil else { throw ValidationError("--format must be text, md, html, json or csv, not '\(format)'.") }
+        if output != nil && format == "text" { throw ValidationError("--output needs a report format: --format md, html, json or csv.") }
+        guard provider == "mock" else {
+            throw ValidationError("--provider \(provider): game days run only against the simulated world (--provider mock), never against a real account; their faults and terminations are injected into the simulation.")
+        }
     }
 
     func run() async throws {
@@ -76,15 +87,17 @@ struct GameDayCommand: AsyncParsableCommand {
                 if format == "text" { print(ScorecardRenderer.text(summary)) }
             }
         }
-        if format == "json" {
-            print(try ScorecardRenderer.json(GameDayReport(scorecards: cards, repeats: summaries)))
+        if let reportFormat = ReportFormat(rawValue: format) {
+            let text = ReportExporter.render(ScorecardSet(scorecards: cards, repeats: summaries), as: reportFormat)
+            if let output {
+                do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+                    printError("error: cannot write \(output): \(error.localizedDescription)")
+                    throw ExitCode.failed
+                }
+            } else {
+                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            }
         }
         if !allAsIntended { throw ExitCode.failed }
     }
-}
-
-/// What `irun gameday --format json` prints.
-struct GameDayReport: Encodable {
-    var scorecards: [Scorecard]
-    var repeats: [RepeatSummary]
 }
