@@ -81,6 +81,14 @@ struct QuarantineEndToEndTests {
         #expect(!world.securityGroups.values.contains { $0.groupName.hasPrefix("irun-") } && world.snapshots.count == 0)
     }
 
+    @Test func anInstanceInAnotherVPCThanExpectedIsRefusedBeforeAnyChange() async throws {
+        let scratch = try Scratch(runbook: "name: unused\nsteps:\n  a: { action: core.noop }\n")
+        let result = try scratch.irun(["execute", "ec2-quarantine", "--instance", "i-456", "--param", "vpc=vpc-0beef"])
+        #expect(result.status == 1 && result.stderr.contains("UnexpectedVPC") && result.stderr.contains("vpc-0a1"))
+        let world = try scratch.simulatedWorld()
+        #expect(world.autoScalingGroup(of: "i-456")?.name == "web-asg" && world.instances["i-456"]?.disableApiTermination == false)
+    }
+
     @Test func killingAQuarantineMidRunAndResumingNeverDoublesAChange() async throws {
         var generator = SystemRandomNumberGenerator()
         for round in 0..<4 {
