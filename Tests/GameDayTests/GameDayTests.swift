@@ -1,7 +1,7 @@
 import Actions
 import AuditStore
 import Foundation
-import GameDay
+@testable import GameDay
 import RunbookModel
 import Testing
 
@@ -99,6 +99,31 @@ struct ExpectationTests {
         #expect(!inverted.passed)
     }
 
+    @Test func isolationThatDidNotHappenFailsIsolatedEverywhere() async throws {
+        // Given the three-ENI appliance, with ModifyNetworkInterfaceAttribute denied
+        let card = try await run("multi-eni.yaml") { $0.faults.append(FaultRuleFixture.deny("ModifyNetworkInterfaceAttribute")) }
+        // Then the interfaces are still open and the sessions alive
+        let isolated = try verdict(card, "isolated-everywhere")
+        #expect(!isolated.passed && isolated.evidence.contains("still in"))
+    }
+
+    @Test func aRepeatedChangeFailsNoRepeatedMutations() async throws {
+        // Given a call log in which the same tag was written twice (what a non-idempotent action,
+        // or a blind retry after a crash, would leave)
+        var scenario = try load("web-tier-asg.yaml")
+        scenario.expectations = Scenario.Expectations()
+        scenario.expectations.noRepeatedMutations = true
+        let tag = CreateTagsInput(resources: ["i-123"], tags: [Tag(key: "quarantine", value: "true")])
+        let call = CallRecord(sequence: 1, operation: .createTags, request: tag, requestID: "r1", startedAt: Date(), finishedAt: Date(), outcome: .succeeded, injectedBy: nil)
+        var again = call
+        again.sequence = 2
+        let judge = Judge(scenario: scenario, targets: ["i-123"], runs: [], world: try World(spec: WorldSpec.defaultWorld()),
+                          calls: [call, again], incidentStart: Date(), store: try AuditDatabase.inMemory())
+        // Then the expectation fails and names the repeated operation
+        let verdict = try #require(try await judge.verdicts(status: .succeeded).first { $0.name == "no-repeated-mutations" })
+        #expect(!verdict.passed && verdict.evidence.contains("CreateTags repeated"))
+    }
+
     @Test func anInvalidScenarioIsReportedWithLineAndColumn() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml")
         try "scenario: bad\nincident:\n  runbook: ec2-quarantine\n  instance: i-123\nexpect:\n  instance-survive: true\n".write(to: file, atomically: true, encoding: .utf8)
@@ -110,7 +135,8 @@ struct ExpectationTests {
     }
 }
 
-import MockAWS
+@testable import MockAWS
+import Providers
 
 enum FaultRuleFixture {
     static func deny(_ operation: String) -> FaultRule {

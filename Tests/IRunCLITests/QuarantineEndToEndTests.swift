@@ -69,6 +69,25 @@ struct QuarantineEndToEndTests {
         #expect(result.stdout.contains("isolate        skipped"))
     }
 
+    @Test func anInstanceInNoGroupOrLoadBalancerSkipsDetachAndDeregister() async throws {
+        let scratch = try Scratch(runbook: "name: unused\nsteps:\n  a: { action: core.noop }\n")
+        let result = try scratch.irun(["execute", "ec2-quarantine", "--instance", "i-0b0b"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("detach         skipped: its when condition is false"))
+        #expect(result.stdout.contains("deregister     skipped: its when condition is false"))
+        let world = try scratch.simulatedWorld()
+        #expect(world.groupsByInterface(of: "i-0b0b").values.allSatisfy { $0.count == 1 && world.securityGroups[$0[0]]?.groupName.hasPrefix("irun-quarantine-") == true })
+    }
+
+    @Test func aStoppedInstanceIsStillContainedWithAWarning() async throws {
+        let scratch = try Scratch(runbook: "name: unused\nsteps:\n  a: { action: core.noop }\n")
+        let result = try scratch.irun(["execute", "ec2-quarantine", "--instance", "i-5709"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("memory evidence is lost"))
+        let world = try scratch.simulatedWorld()
+        #expect(world.instances["i-5709"]?.state == .stopped && world.instances["i-5709"]?.tags.value(of: "quarantine") == "true")
+    }
+
     @Test func anUnknownInstanceFailsTheRunWithTheReasonRecorded() async throws {
         let scratch = try Scratch(runbook: "name: unused\nsteps:\n  a: { action: core.noop }\n")
         let result = try scratch.irun(["execute", "ec2-quarantine", "--instance", "i-0feedbeef"])
