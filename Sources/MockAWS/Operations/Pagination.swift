@@ -42,7 +42,7 @@ enum FilterMatch {
     }
 
     static func matches(_ pattern: String, _ value: String) -> Bool {
-        guard pattern.contains("*") || pattern.contains("?") else { return pattern == value }
+        guard pattern.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }) else { return pattern == value }
         let p = Array(pattern), v = Array(value)
         var pi = 0, vi = 0, star = -1, mark = 0
         while vi < v.count {

@@ -120,7 +120,9 @@ extension World {
     func describeNetworkInterfaces(_ input: DescribeNetworkInterfacesInput) throws(AWSError) -> DescribeNetworkInterfacesOutput {
         try requireKnown(input.filters, ["network-interface-id", "attachment.instance-id", "group-id", "vpc-id", "subnet-id", "status"])
         var records: [InterfaceRecord] = []
-        if input.networkInterfaceIds.isEmpty {
+        if input.networkInterfaceIds.isEmpty, let attached = Self.singleValue(of: "attachment.instance-id", in: input.filters) {
+            records = (instances[attached]?.interfaceIds ?? []).compactMap { interfaces[$0] }.filter { $0.attachment?.instanceId == attached }
+        } else if input.networkInterfaceIds.isEmpty {
             records = interfaces.values
         } else {
             for id in input.networkInterfaceIds { try IDShape.require(id, prefix: "eni", code: .invalidNetworkInterfaceIDMalformed) }

@@ -5,7 +5,10 @@ extension World {
     func describeVolumes(_ input: DescribeVolumesInput) throws(AWSError) -> DescribeVolumesOutput {
         try requireKnown(input.filters, ["volume-id", "attachment.instance-id", "status", "attachment.status", "availability-zone"])
         var records: [VolumeRecord] = []
-        if input.volumeIds.isEmpty {
+        if input.volumeIds.isEmpty, let attached = Self.singleValue(of: "attachment.instance-id", in: input.filters) {
+            // The common question ("the volumes of this instance") without scanning every volume.
+            records = (instances[attached]?.volumeIds ?? []).compactMap { volumes[$0] }
+        } else if input.volumeIds.isEmpty {
             records = volumes.values
         } else {
             for id in input.volumeIds { try IDShape.require(id, prefix: "vol", code: .invalidVolumeIDMalformed) }
@@ -75,5 +78,12 @@ extension World {
         }
         let (page, next) = try Pagination.ec2.page(described, limit: input.maxResults, token: input.nextToken)
         return DescribeSnapshotsOutput(snapshots: page, nextToken: next)
+    }
+
+    /// The one value of a filter named `name` that has exactly one exact value, if any.
+    static func singleValue(of name: String, in filters: [Filter]) -> String? {
+        guard let filter = filters.first(where: { $0.name == name }), filter.values.count == 1,
+              !filter.values[0].utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }) else { return nil }
+        return filter.values[0]
     }
 }
