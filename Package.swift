@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -34,6 +35,15 @@ let package = Package(
         .target(
             name: "MockAWS",
             dependencies: ["Providers", "RunbookModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AWSClient",
+            dependencies: [
+                "Providers",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -65,14 +75,27 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "GameDay",
+            dependencies: ["Engine", "MockAWS", "Actions", "AuditStore", "Reports", "RunbookModel", "Providers", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Reports",
+            dependencies: ["AuditStore", "RunbookModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "IRunCLI",
             dependencies: [
                 "RunbookModel",
                 "Actions",
                 "Engine",
+                "GameDay",
                 "Providers",
                 "MockAWS",
                 "AuditStore",
+                "Reports",
+                "AWSClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -85,7 +108,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "irun-bench",
-            dependencies: ["RunbookModel", "Actions", "Engine", "Providers", "MockAWS", "AuditStore"],
+            dependencies: ["RunbookModel", "Actions", "Engine", "GameDay", "Providers", "MockAWS", "AuditStore", "Reports", "AWSClient"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -101,8 +124,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "AWSClientTests",
+            dependencies: ["AWSClient", "Providers", "MockAWS"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "AuditStoreTests",
             dependencies: ["AuditStore", "RunbookModel", "Migrations", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ActionsTests",
+            dependencies: ["Actions", "Providers", "MockAWS", "RunbookModel", "AuditStore", "Engine"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -111,8 +145,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "AuditStore", "RunbookModel", "Actions", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Golden"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GameDayTests",
+            dependencies: ["GameDay", "AuditStore", "MockAWS", "RunbookModel", "Actions", "Providers", "Reports"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "IRunCLITests",
-            dependencies: ["IRunCLI", "RunbookModel", "Actions", "AuditStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["IRunCLI", "RunbookModel", "Actions", "AuditStore", "MockAWS", "Providers", "AWSClient", "Engine", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
     ],

@@ -18,14 +18,18 @@ public struct IRun: AsyncParsableCommand {
               irun world show                             the simulated AWS account
               irun runs                                   recent runs in the audit database
               irun status RUN                             one run, step by step
+              irun report RUN --format html               a report (md, html, json, csv)
               irun audit verify                           check the audit trail
+              irun doctor --provider aws                  credentials, region, endpoint, permissions
+              irun iam-policy ec2-quarantine              the minimal IAM policy a runbook needs
 
             Exit codes: 0 ok, 1 failed (invalid runbook, failed run), 2 usage error,
             3 run waiting for approval, 4 run interrupted.
             """,
         version: version,
         subcommands: [ExecuteCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, ActionsCommand.self, WorldCommand.self,
-                      RunsCommand.self, StatusCommand.self, ResumeCommand.self, ApproveCommand.self, DenyCommand.self, AuditCommand.self]
+                      RunsCommand.self, StatusCommand.self, ResumeCommand.self, ApproveCommand.self, DenyCommand.self, GameDayCommand.self, ReportCommand.self, AuditCommand.self,
+                      DoctorCommand.self, IAMPolicyCommand.self]
     )
 
     public init() {}

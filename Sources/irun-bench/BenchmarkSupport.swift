@@ -15,6 +15,14 @@ enum Options {
     }
 }
 
+extension Options {
+    /// The value after `flag`, or `nil` when the flag is absent.
+    static func string(_ flag: String, in arguments: [String]) -> String? {
+        guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return nil }
+        return arguments[index + 1]
+    }
+}
+
 /// Order statistics of timing samples.
 struct Statistics {
     var median: Duration

@@ -62,7 +62,7 @@ struct EndToEndTests {
     func validate() throws {
         let ok = try runIRun(["validate", "Runbooks/ec2-quarantine.yaml", "Runbooks/ec2-release.yaml"])
         #expect(ok.status == 0)
-        #expect(ok.stdout.contains("Runbooks/ec2-quarantine.yaml: valid (11 steps, 4 parameters)"))
+        #expect(ok.stdout.contains("Runbooks/ec2-quarantine.yaml: valid (11 steps, 5 parameters)"))
 
         let broken = "Tests/RunbookModelTests/Fixtures/broken/unknown-step-key.yaml"
         let bad = try runIRun(["validate", broken])

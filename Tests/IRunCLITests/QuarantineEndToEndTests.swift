@@ -116,14 +116,10 @@ struct QuarantineEndToEndTests {
             process.executableURL = try irunBinary()
             process.arguments = ["execute", "ec2-quarantine", "--instance", "i-123", "--db", scratch.db]
             process.currentDirectoryURL = repositoryRoot
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let deadline = ContinuousClock.now + .seconds(30)
-            while ContinuousClock.now < deadline {
-                if FileManager.default.fileExists(atPath: scratch.db), let runs = try? await scratch.store().runs(limit: 1), !runs.isEmpty { break }
-                try await Task.sleep(for: .milliseconds(2))
-            }
+            // Wait for the first progress line (the run is recorded by then), reading irun's own
+            // output rather than opening the database while irun is still creating it.
+            let started = try startAndWaitForRun(process)
+            #expect(started, "irun printed no run line")
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...(20 * (round + 1)), using: &generator)))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

@@ -102,15 +102,8 @@ struct RunCommandTests {
             process.executableURL = try irunBinary()
             process.arguments = ["execute", scratch.file("job.yaml").path, "--db", scratch.db]
             process.currentDirectoryURL = repositoryRoot
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // Wait until the run is recorded, then kill it a random moment later.
-            let deadline = ContinuousClock.now + .seconds(30)
-            while ContinuousClock.now < deadline {
-                if FileManager.default.fileExists(atPath: scratch.db), let runs = try? await scratch.store().runs(limit: 1), !runs.isEmpty { break }
-                try await Task.sleep(for: .milliseconds(5))
-            }
+            let started = try startAndWaitForRun(process)
+            #expect(started, "irun printed no run line")
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...(150 * (round + 1)), using: &generator)))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -137,4 +130,25 @@ func irunBinary() throws -> URL {
         repositoryRoot.appendingPathComponent(".build/debug/irun"),
     ]
     return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "build irun first")
+}
+
+/// Starts `process` with its output on a pipe and returns once it printed its first line (the
+/// run's header: the run is recorded by then) or ended. The rest of its output is discarded.
+///
+/// - Returns: Whether a run line was seen.
+func startAndWaitForRun(_ process: Process) throws -> Bool {
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var seen = Data()
+    while !seen.contains(UInt8(ascii: "\n")) {
+        let chunk = pipe.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        seen.append(chunk)
+    }
+    // Keep draining so irun never blocks on a full pipe.
+    let reader = pipe.fileHandleForReading
+    Thread.detachNewThread { while !reader.availableData.isEmpty {} }
+    return String(decoding: seen, as: UTF8.self).hasPrefix("run ")
 }

@@ -27,6 +27,16 @@ public enum ErrorBudget: Hashable, Sendable {
     }
 }
 
+/// How a fleet paces its calls to AWS.
+public enum FleetPacing: String, Hashable, Sendable, CaseIterable {
+    /// Every API family at its documented steady rate from the first call (EC2: 20 reads and 5
+    /// writes per second), so the account's request buckets stay full for other tools.
+    case documentedRates = "documented"
+    /// Unpaced until AWS throttles a family, then that family at its documented rate (the AWS
+    /// SDKs' adaptive mode): fastest where the limits are raised or absent (moto, LocalStack).
+    case afterThrottling = "adaptive"
+}
+
 /// How a fleet ended: one child run per target, and a summary.
 public struct FleetOutcome: Sendable {
     public struct Target: Sendable {
@@ -58,11 +68,18 @@ public struct FleetRunner: Sendable {
     /// Targets running at once.
     public let maxConcurrentTargets: Int
     public let errorBudget: ErrorBudget
+    /// Whether the targets' concurrent calls are merged where the API allows it (see `BatchingProviders`).
+    public let batchCalls: Bool
+    /// When calls are paced.
+    public let pacing: FleetPacing
 
     public init(
         registry: ActionRegistry, recorder: any RunRecorder, providers: AWSProviders, options: ExecutionOptions,
-        observer: (any RunObserver)?, interrupt: InterruptSignal, maxConcurrentTargets: Int, errorBudget: ErrorBudget
+        observer: (any RunObserver)?, interrupt: InterruptSignal, maxConcurrentTargets: Int, errorBudget: ErrorBudget, batchCalls: Bool = false,
+        pacing: FleetPacing = .documentedRates
     ) {
+        self.batchCalls = batchCalls
+        self.pacing = pacing
         self.registry = registry
         self.recorder = recorder
         self.providers = providers
@@ -88,8 +105,10 @@ public struct FleetRunner: Sendable {
             "runbook": .string(parent.runbookName), "sha256": .string(parent.runbookSHA256), "mode": .string(parent.mode.rawValue),
             "provider": .string(parent.provider), "actor": .string(parent.actor), "parameters": .object(parent.parameters),
         ])))
-        let gate = ThrottleGate(clock: options.clock)
-        let shared = SharedBackoffProviders(base: providers, gate: gate).providers
+        let gate = ThrottleGate(clock: options.clock, pacesFromStart: pacing == .documentedRates)
+        let gated = SharedBackoffProviders(base: providers, gate: gate).providers
+        // Merged calls pass the shared back-off once, as the single calls they are.
+        let shared = batchCalls ? BatchingProviders(base: gated, clock: options.clock).providers : gated
         let executor = Executor(registry: registry, recorder: recorder, providers: shared, options: options, observer: observer, interrupt: interrupt)
         var results: [FleetOutcome.Target?] = Array(repeating: nil, count: instances.count)
         var failures = 0

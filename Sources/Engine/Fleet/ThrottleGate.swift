@@ -18,11 +18,17 @@ actor ThrottleGate {
     }
 
     private let clock: any ProviderClock
+    /// Whether families are paced from the first call (`FleetPacing.documentedRates`) or only
+    /// once AWS has throttled them (`FleetPacing.afterThrottling`).
+    private let pacesFromStart: Bool
     private var paces: [String: Pace] = [:]
     /// How many throttled answers the fleet got.
     private(set) var throttledCalls = 0
 
-    init(clock: any ProviderClock) { self.clock = clock }
+    init(clock: any ProviderClock, pacesFromStart: Bool = true) {
+        self.clock = clock
+        self.pacesFromStart = pacesFromStart
+    }
 
     /// The metering family of an operation.
     static func family(of operation: AWSOperation) -> String {
@@ -41,6 +47,7 @@ actor ThrottleGate {
     /// Waits for this call's slot in its family's pace.
     func admit(_ operation: AWSOperation) async throws {
         let family = Self.family(of: operation)
+        guard pacesFromStart || paces[family] != nil else { return }
         var pace = paces[family] ?? Pace(rate: Self.documentedRate(of: family))
         let now = clock.now
         let slot = max(now, pace.next)

@@ -42,6 +42,8 @@ struct ApprovalDecision: ParsableArguments {
             printError("error: step '\(step)' is not waiting for approval; \(hint)")
             throw ExitCode.usage
         }
+        // Check the provider before the decision is recorded, so a wrong one changes nothing.
+        if !noResume { _ = try ResumeCommand.provider(for: prepared, run: run) }
         let actor = RunLaunch.actor(run.actor)
         try await database.append([RunEvent(
             runID: id, kind: kind, time: Date(), step: step, payload: ["actor": .string(actor), "reason": .string(reason ?? "")]

@@ -10,16 +10,21 @@ import RunbookModel
 struct ExecuteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "execute",
-        abstract: "Run a runbook against the simulated account (default) and record it in the audit trail.",
+        abstract: "Run a runbook against the simulated account (default) or AWS (--provider aws) and record it in the audit trail.",
         discussion: """
             Parameters are given as --param name=value; --instance ID is short for --param instance=ID.
             Fleet mode: several --instance flags, --instances-from FILE (one id per line, # comments)
             or --tag Key=Value run the runbook once per instance, as child runs of one parent run,
             --max-concurrency targets at a time, sharing one back-off when AWS throttles; no new
-            targets start once more than --max-errors (N or N%) have failed.
+            targets start once more than --max-errors (N or N%) have failed. Calls are paced at
+            AWS's documented rates (EC2: 20 reads, 5 writes per second) unless --pacing adaptive;
+            with --provider aws the targets' concurrent calls are merged where the API allows it.
             Every state change is committed to the audit store (--db, $IRUN_DB, ./.irun/audit.sqlite)
             before it is acted on. Ctrl-C stops starting steps, lets the ones in flight finish, and
             records the run as interrupted: continue it with `irun resume RUN`.
+            --provider aws calls the real AWS APIs with the credentials, region and endpoint the
+            AWS CLI would use (--region, --endpoint-url, --profile, AWS_* variables, ~/.aws);
+            check them and the permissions first with `irun doctor --provider aws`.
 
             Exit codes: 0 succeeded, 1 failed (or invalid runbook), 2 usage error,
             3 waiting for approval (irun approve/deny), 4 interrupted (irun resume).
@@ -41,6 +46,9 @@ struct ExecuteCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-errors"), help: ArgumentHelp("Fleet mode: stop starting targets once more than N (or N%) failed. Default: no limit.", valueName: "N|N%"))
     var maxErrors: String?
 
+    @Option(help: ArgumentHelp("Fleet mode: pace calls at AWS's documented rates from the first call (documented, default), or only once AWS throttles (adaptive; for raised limits, moto, LocalStack).", valueName: "documented|adaptive"))
+    var pacing: String = FleetPacing.documentedRates.rawValue
+
     @Option(name: .customLong("param"), help: ArgumentHelp("A runbook parameter, as name=value. Repeatable.", valueName: "name=value"))
     var parameters: [String] = []
 
@@ -60,6 +68,9 @@ struct ExecuteCommand: AsyncParsableCommand {
         }
         if let tag, !tag.contains("=") || tag.hasPrefix("=") {
             throw ValidationError("--tag '\(tag)' must be Key=Value, e.g. --tag Role=web.")
+        }
+        guard FleetPacing(rawValue: pacing) != nil else {
+            throw ValidationError("--pacing must be documented or adaptive, not '\(pacing)'.")
         }
         if let maxErrors, ErrorBudget(parsing: maxErrors) == nil {
             throw ValidationError("--max-errors '\(maxErrors)' must be a count like 3 or a share like 10%.")
@@ -103,10 +114,12 @@ struct ExecuteCommand: AsyncParsableCommand {
             printError("error: runbook '\(plan.runbook.name)' has no `instance` parameter, so it cannot run over a fleet")
             throw ExitCode.usage
         }
-        let database = try store.open()
         let session: RunSession
         do {
-            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, worldsDirectory: runbooks.locator.directory + "/worlds")
+            // Credentials and region first: a run that cannot reach AWS records nothing.
+            let provider = try ProviderSelection.resolve(run.aws)
+            let database = try store.open()
+            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectory: runbooks.locator.directory + "/worlds")
         } catch let error as CLIError {
             printError("error: \(error.description)")
             throw ExitCode(error.exitCode)
@@ -114,11 +127,11 @@ struct ExecuteCommand: AsyncParsableCommand {
         let header = RunHeader(
             id: runID, runbookName: plan.runbook.name, runbookPath: path, runbookSHA256: RunLaunch.sha256(plan.runbook.source.text),
             runbookText: plan.runbook.source.text, parameters: RunLaunch.redacted(values, of: plan.runbook),
-            mode: dryRun ? .dryRun : .live, provider: session.providerName, actor: RunLaunch.actor(run.actor), startedAt: session.account.clock.now
+            mode: dryRun ? .dryRun : .live, provider: session.providerName, actor: RunLaunch.actor(run.actor), startedAt: session.clock.now
         )
         if isFleet {
-            let targets = try await FleetTargets.resolve(instances: instances, file: fileTargets, tag: tag, providers: session.account.aws)
-            let outcome = try await session.fleet(maxErrors: maxErrors.flatMap(ErrorBudget.init(parsing:)) ?? .percent(100))
+            let targets = try await FleetTargets.resolve(instances: instances, file: fileTargets, tag: tag, providers: session.providers.ec2)
+            let outcome = try await session.fleet(maxErrors: maxErrors.flatMap(ErrorBudget.init(parsing:)) ?? .percent(100), pacing: FleetPacing(rawValue: pacing) ?? .documentedRates)
                 .run(plan, parent: header.withFleet(targets), instances: targets, parameters: values, storedParameters: RunLaunch.redacted(values, of: plan.runbook))
             RunSession.summarize(outcome)
             throw outcome.status == .succeeded ? ExitCode.success : ExitCode.failed

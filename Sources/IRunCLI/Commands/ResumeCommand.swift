@@ -92,11 +92,30 @@ struct ResumeCommand: AsyncParsableCommand {
         return Prepared(stored: stored, plan: plan, parameters: values)
     }
 
+    /// The provider to continue a run with: the one chosen on the command line, which must be
+    /// the one the run was recorded with (a run in AWS never continues against the simulated
+    /// account, nor in another region).
+    ///
+    /// - Throws: ``ExitCode`` after printing the AWS client's error (1) or the mismatch (2).
+    static func provider(for prepared: Prepared, run: RunOptions) throws -> ProviderSelection {
+        do {
+            let provider = try ProviderSelection.resolve(run.aws)
+            if let problem = provider.mismatch(with: prepared.stored.header.provider) {
+                throw CLIError("run \(prepared.stored.header.id): \(problem).", exitCode: ExitCode.usage.rawValue)
+            }
+            return provider
+        } catch let error as CLIError {
+            printError("error: \(error.description)")
+            throw ExitCode(error.exitCode)
+        }
+    }
+
     /// Continues a prepared run.
     static func resume(_ prepared: Prepared, database: AuditDatabase, store: AuditStoreOptions, run: RunOptions, runbooks: RunbookDirectoryOptions) async throws -> RunOutcome {
+        let provider = try provider(for: prepared, run: run)
         let session: RunSession
         do {
-            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, worldsDirectory: runbooks.locator.directory + "/worlds")
+            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectory: runbooks.locator.directory + "/worlds")
         } catch let error as CLIError {
             printError("error: \(error.description)")
             throw ExitCode(error.exitCode)

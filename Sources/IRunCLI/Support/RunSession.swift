@@ -1,3 +1,4 @@
+import AWSClient
 import Actions
 import ArgumentParser
 import AuditStore
@@ -18,8 +19,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("max-concurrency"), help: ArgumentHelp("The most steps running at once.", valueName: "n"))
     var maxConcurrency = 8
 
-    @Option(help: ArgumentHelp("The AWS provider: mock (the simulated account, default). aws arrives with the AWS client.", valueName: "mock"))
-    var provider = "mock"
+    @OptionGroup var aws: ProviderOptions
 
     @Option(help: ArgumentHelp("The simulated world (a file or a name in Runbooks/worlds; default: the built-in default world).", valueName: "world"))
     var world: String?
@@ -30,45 +30,74 @@ struct RunOptions: ParsableArguments {
     func validate() throws {
         guard maxConcurrency >= 1 else { throw ValidationError("--max-concurrency must be at least 1.") }
         guard output == "text" || output == "json" else { throw ValidationError("--output must be text or json, not '\(output)'.") }
-        guard provider == "mock" else {
-            throw ValidationError("--provider '\(provider)': only 'mock' (the simulated account) is available in this build; the AWS client arrives with issue #6.")
+        if aws.chosen == "aws", world != nil {
+            throw ValidationError("--world picks a simulated world; it does not apply to --provider aws.")
         }
     }
 }
 
-/// Everything a run needs from the command line: the store, the simulated account, the
-/// executor with live progress and Ctrl-C handling.
+/// Everything a run needs from the command line: the store, the provider (the simulated
+/// account or the AWS client), the executor with live progress and Ctrl-C handling.
 struct RunSession {
     let store: AuditDatabase
-    let account: SimulatedAccount
+    /// The simulated account, when the provider is `mock`.
+    let account: SimulatedAccount?
+    /// The services every step calls.
+    let providers: AWSProviders
+    /// The run's clock: the simulated account's, or the system clock for AWS.
+    let clock: any ProviderClock
     let executor: Executor
+    /// What the run header records: `mock`, or `aws <region>` (with the endpoint's host when overridden).
     let providerName: String
     let options: RunOptions
     private let signals: any DispatchSourceSignal
 
-    init(store: AuditDatabase, storePath: String, options: RunOptions, worldsDirectory: String) async throws {
-        let directory = URL(fileURLWithPath: storePath).deletingLastPathComponent()
-        let account = try SimulatedAccount.open(world: options.world, worldsDirectory: worldsDirectory, storeDirectory: directory)
-        try await account.persist()
+    /// Opens the provider: the simulated account saved next to the store, or the AWS client.
+    ///
+    /// - Parameters:
+    ///   - store: The audit store.
+    ///   - storePath: Its path (the simulated account is kept in its directory).
+    ///   - options: The command line.
+    ///   - provider: The provider resolved (before anything was recorded) with ``ProviderSelection/resolve(_:environment:)``.
+    ///   - worldsDirectory: Where named worlds live.
+    /// - Throws: ``CLIError`` for an unreadable world.
+    init(store: AuditDatabase, storePath: String, options: RunOptions, provider: ProviderSelection, worldsDirectory: String) async throws {
+        switch provider {
+        case .mock:
+            let directory = URL(fileURLWithPath: storePath).deletingLastPathComponent()
+            let account = try SimulatedAccount.open(world: options.world, worldsDirectory: worldsDirectory, storeDirectory: directory)
+            try await account.persist()
+            self.account = account
+            self.providers = AWSProviders(account.aws)
+            self.clock = account.clock
+        case .aws(let configuration):
+            self.account = nil
+            self.providers = AWSProviders(AWSClient.make(configuration: configuration))
+            self.clock = SystemClock()
+        }
         let interrupt = InterruptSignal()
         self.store = store
-        self.account = account
-        self.providerName = "mock"
+        self.providerName = provider.headerName
         self.options = options
         self.executor = Executor(
-            registry: BuiltinActions.registry, recorder: store, providers: AWSProviders(account.aws),
-            options: ExecutionOptions(maxConcurrency: options.maxConcurrency, autoApprove: options.yes, actor: RunLaunch.actor(options.actor), clock: account.clock),
+            registry: BuiltinActions.registry, recorder: store, providers: providers,
+            options: ExecutionOptions(maxConcurrency: options.maxConcurrency, autoApprove: options.yes, actor: RunLaunch.actor(options.actor), clock: clock),
             observer: ProgressPrinter(style: ProgressPrinter.style(json: options.output == "json")), interrupt: interrupt
         )
         signals = Self.handleInterrupts(interrupt)
     }
 
-    /// A fleet runner sharing this session's store, account, progress output and Ctrl-C handling.
-    func fleet(maxErrors: ErrorBudget) -> FleetRunner {
+    /// A fleet runner sharing this session's store, provider, progress output and Ctrl-C handling.
+    ///
+    /// Against AWS the targets' concurrent calls are merged where the API allows it (fewer
+    /// calls, same answers); the simulated account keeps one call per request, so game days
+    /// and fault rules aimed at one resource behave as written.
+    func fleet(maxErrors: ErrorBudget, pacing: FleetPacing = .documentedRates) -> FleetRunner {
         FleetRunner(
-            registry: executor.registry, recorder: store, providers: AWSProviders(account.aws),
-            options: ExecutionOptions(maxConcurrency: 8, autoApprove: options.yes, actor: RunLaunch.actor(options.actor), clock: account.clock),
-            observer: executor.observer, interrupt: executor.interrupt, maxConcurrentTargets: options.maxConcurrency, errorBudget: maxErrors
+            registry: executor.registry, recorder: store, providers: providers,
+            options: ExecutionOptions(maxConcurrency: 8, autoApprove: options.yes, actor: RunLaunch.actor(options.actor), clock: clock),
+            observer: executor.observer, interrupt: executor.interrupt, maxConcurrentTargets: options.maxConcurrency, errorBudget: maxErrors,
+            batchCalls: account == nil, pacing: pacing
         )
     }
 

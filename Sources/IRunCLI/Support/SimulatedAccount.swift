@@ -13,7 +13,7 @@ import RunbookModel
 /// real time, and the audit trail records the simulated times.
 struct SimulatedAccount {
     let aws: MockAWS
-    let clock: VirtualClock
+    let clock: TimelineClock
     let stateFile: URL
 
     /// Opens the account for the world `name` (a world file or a name in `<runbooks>/worlds`).
@@ -27,18 +27,18 @@ struct SimulatedAccount {
         let spec = try loadSpec(world, worldsDirectory: worldsDirectory)
         let stateFile = storeDirectory.appendingPathComponent("simulated").appendingPathComponent("\(spec.name).json")
         let aws: MockAWS
-        let clock: VirtualClock
+        let clock: TimelineClock
         if let data = try? Data(contentsOf: stateFile) {
             let saved: SavedSimulation
             do { saved = try JSONDecoder().decode(SavedSimulation.self, from: data) } catch {
                 throw CLIError("\(stateFile.path): the saved simulated world is unreadable (\(error)); delete it or run `irun world reset \(spec.name)`")
             }
-            clock = VirtualClock(start: max(Date(), saved.world.now))
+            clock = TimelineClock(start: max(Date(), saved.world.now))
             aws = MockAWS(restoring: saved, clock: clock)
         } else {
             var fresh = spec
             fresh.start = Date()
-            clock = VirtualClock(start: fresh.start)
+            clock = TimelineClock(start: fresh.start)
             do { aws = try MockAWS(spec: fresh, clock: clock) } catch { throw CLIError(error.description) }
         }
         let account = SimulatedAccount(aws: aws, clock: clock, stateFile: stateFile)

@@ -1,0 +1,70 @@
+/// Collects concurrent requests that can share one AWS call and sends them together.
+///
+/// Requests with the same key queue up; one batch per key is in flight at a time. The first
+/// request of a key waits `linger` for others to join; requests arriving while a batch is in
+/// flight wait for it to finish and then go out together in the next batch. A request never
+/// joins a call that was already sent, so every answer is at least as fresh as its request —
+/// a read submitted after a write finished always sees that write.
+actor RequestBatcher<Request: Sendable, Response: Sendable> {
+    /// Sends one batch and returns one result per request, in order.
+    typealias Perform = @Sendable ([Request]) async -> [Result<Response, any Error>]
+
+    private struct Waiting {
+        var request: Request
+        var continuation: CheckedContinuation<Response, any Error>
+    }
+
+    private let maxBatch: Int
+    private let linger: Duration
+    private let perform: Perform
+    private var queues: [AnyHashable: [Waiting]] = [:]
+    private var draining: Set<AnyHashable> = []
+
+    /// Makes a batcher.
+    ///
+    /// - Parameters:
+    ///   - maxBatch: The most requests one call carries (the API's limit).
+    ///   - linger: How long the first request of a key waits for company.
+    ///   - perform: Sends a batch.
+    init(maxBatch: Int, linger: Duration, perform: @escaping Perform) {
+        self.maxBatch = max(1, maxBatch)
+        self.linger = linger
+        self.perform = perform
+    }
+
+    /// Queues a request and waits for its share of a batch's answer.
+    ///
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - key: Requests with equal keys may share a call.
+    /// - Returns: This request's response.
+    /// - Throws: This request's error (a batch that failed as a whole is retried one by one by `perform`).
+    func submit(_ request: Request, key: AnyHashable) async throws -> Response {
+        try await withCheckedThrowingContinuation { continuation in
+            queues[key, default: []].append(Waiting(request: request, continuation: continuation))
+            if draining.insert(key).inserted {
+                Task { await self.drain(key) }
+            }
+        }
+    }
+
+    private func drain(_ key: AnyHashable) async {
+        if linger > .zero { try? await Task.sleep(for: linger) }
+        while let waiting = queues[key], !waiting.isEmpty {
+            let batch = Array(waiting.prefix(maxBatch))
+            queues[key] = Array(waiting.dropFirst(batch.count))
+            // While this awaits, the actor takes new submissions: they queue for the next batch.
+            let results = await perform(batch.map(\.request))
+            for (index, item) in batch.enumerated() {
+                item.continuation.resume(with: index < results.count ? results[index] : .failure(BatchError()))
+            }
+        }
+        queues[key] = nil
+        draining.remove(key)
+    }
+}
+
+/// A batch answered with fewer results than requests (a bug, never an AWS answer).
+struct BatchError: Error, CustomStringConvertible {
+    var description: String { "internal error: a batched call lost a result" }
+}

@@ -1,0 +1,52 @@
+import Actions
+import ArgumentParser
+import Foundation
+import RunbookModel
+
+/// `irun iam-policy NAME|FILE`: the minimal IAM policy a runbook needs, from its actions' declared permissions.
+struct IAMPolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iam-policy",
+        abstract: "Print the minimal IAM policy (JSON) a runbook needs to run with --provider aws.",
+        discussion: """
+            The policy allows exactly the IAM actions that the runbook's actions declare — for
+            running, dry runs, undo and resume — sorted, on Resource "*". Decisions and the
+            notify.* and core.* actions need none. A test proves against moto that each EC2
+            action calls exactly what it declares. --format text lists which steps need each one.
+            Check a principal's permissions with `irun doctor --provider aws`.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, text }
+
+    @Argument(help: ArgumentHelp("A runbook name (e.g. ec2-quarantine) or file.", valueName: "runbook"))
+    var runbook: String
+
+    @Option(help: "json (the policy document, default) or text (each permission with the steps that need it).")
+    var format: Format = .json
+
+    @OptionGroup var runbooks: RunbookDirectoryOptions
+
+    func run() throws {
+        let path = try runbooks.locator.path(for: runbook)
+        let compilation = RunbookCompiler.compile(contentsOf: path, catalog: BuiltinActions.catalog)
+        guard let parsed = compilation.runbook, compilation.isValid else {
+            var printer = DiagnosticPrinter()
+            for diagnostic in compilation.diagnostics { printError(printer.render(diagnostic)) }
+            printError("\(path): invalid runbook; no policy printed.")
+            throw ExitCode.failed
+        }
+        let permissions = RunbookPermissions(parsed)
+        if permissions.permissions.isEmpty { printError("note: runbook '\(parsed.name)' calls no AWS action, so it needs no IAM permission") }
+        switch format {
+        case .json:
+            print(permissions.policyJSON(), terminator: "")
+        case .text:
+            let width = permissions.permissions.map(\.count).max() ?? 0
+            for permission in permissions.permissions {
+                let kind = RunbookPermissions.isReadOnly(permission) ? "read " : "write"
+                print("\(permission.padding(toLength: width, withPad: " ", startingAt: 0))  \(kind)  \(permissions.stepsByPermission[permission, default: []].joined(separator: ", "))")
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import AWSClient
+import Foundation
+import Providers
+
+/// The provider a command runs against, resolved from ``ProviderOptions`` before anything is
+/// recorded: the simulated account, or the AWS client with a resolved configuration.
+enum ProviderSelection {
+    case mock
+    case aws(AWSConfiguration)
+
+    /// Resolves the options; for `aws`, credentials, region and endpoint the way the AWS CLI does.
+    ///
+    /// - Parameters:
+    ///   - options: The command line.
+    ///   - environment: The environment variables (the process's by default).
+    /// - Returns: The selection.
+    /// - Throws: ``CLIError`` (exit 1) with the AWS client's message, which lists every place it looked.
+    static func resolve(_ options: ProviderOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ProviderSelection {
+        guard options.chosen == "aws" else { return .mock }
+        do {
+            return .aws(try AWSConfiguration.resolve(environment: environment, region: options.region, endpoint: options.endpointURL, profile: options.profile))
+        } catch {
+            throw CLIError("--provider aws: \(error.description)")
+        }
+    }
+
+    /// What the run header records as its provider: `mock`, or `aws <region>` with the endpoint's
+    /// host and port when overridden (never credentials or the profile's secrets).
+    var headerName: String {
+        switch self {
+        case .mock: return "mock"
+        case .aws(let configuration): return Self.headerName(region: configuration.region, endpoint: configuration.endpointOverride)
+        }
+    }
+
+    static func headerName(region: String, endpoint: URL?) -> String {
+        guard let endpoint, let host = endpoint.host else { return "aws \(region)" }
+        return "aws \(region) \(host)\(endpoint.port.map { ":\($0)" } ?? "")"
+    }
+
+    /// Whether a run recorded with provider `recorded` may continue with this selection.
+    ///
+    /// A run continues against the same provider it started with: a run in AWS never resumes
+    /// against the simulated account (its changes would be recorded against the wrong world),
+    /// and never against another region or endpoint.
+    ///
+    /// - Parameter recorded: The provider in the run's header.
+    /// - Returns: `nil` when it may, else what to type instead.
+    func mismatch(with recorded: String) -> String? {
+        let current = headerName
+        guard recorded != current else { return nil }
+        let recordedKind = recorded.split(separator: " ").first.map(String.init) ?? recorded
+        // `mock`, `mock (game day …)`: any run not in AWS continues on the simulated account.
+        if case .mock = self, recordedKind != "aws" { return nil }
+        if recordedKind == "aws" {
+            let parts = recorded.split(separator: " ").map(String.init)
+            let region = parts.count > 1 ? " --region \(parts[1])" : ""
+            let endpoint = parts.count > 2 ? " --endpoint-url <the endpoint of \(parts[2])>" : ""
+            return "the run was recorded against \(recorded), not \(current); continue it with --provider aws\(region)\(endpoint)"
+        }
+        return "the run was recorded against the \(recorded) provider, not \(current); continue it without --provider aws"
+    }
+}

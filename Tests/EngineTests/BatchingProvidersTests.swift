@@ -1,0 +1,145 @@
+import Actions
+import AuditStore
+@testable import Engine
+import Foundation
+import MockAWS
+import Providers
+import RunbookModel
+import Testing
+
+@Suite("Batched fleet calls: fewer calls, the same answers")
+struct BatchingProvidersTests {
+    /// Twelve instances in two Auto Scaling groups, each group behind a target group, the first
+    /// also behind a classic load balancer; no rate limits or latency.
+    static func fleetWorld() -> WorldSpec {
+        var spec = WorldSpec.defaultWorld()
+        spec.behaviour.rateLimits = nil
+        spec.behaviour.defaultLatency = .zero
+        spec.behaviour.latency = [:]
+        spec.instances = []
+        spec.autoScalingGroups = []
+        spec.loadBalancers = [ClassicLoadBalancerSpec(name: "clb-0", vpc: "vpc-0a1")]
+        spec.targetGroups = []
+        spec.fleets = []
+        let template = InstanceSpec(id: "i-0", subnet: "subnet-0a1", interfaces: [InterfaceSpec(groups: ["sg-0e1b"])], volumes: [VolumeSpec(size: 8), VolumeSpec(size: 20)])
+        for group in 0..<2 {
+            spec.targetGroups.append(TargetGroupSpec(name: "tg-\(group)", vpc: "vpc-0a1"))
+            spec.autoScalingGroups.append(AutoScalingGroupSpec(
+                name: "asg-\(group)", min: 0, max: 12, desired: 6, subnets: ["subnet-0a1", "subnet-0b1"],
+                loadBalancers: group == 0 ? ["clb-0"] : [], targetGroups: ["tg-\(group)"], launchTemplate: LaunchTemplateSpec(groups: ["sg-0e1b"])
+            ))
+            spec.fleets.append(FleetSpec(count: 6, namePrefix: "web-\(group)", template: template, subnets: ["subnet-0a1", "subnet-0b1"], autoScalingGroup: "asg-\(group)"))
+        }
+        return spec
+    }
+
+    struct Quarantined {
+        var world: World
+        var calls: [CallRecord]
+        var outcome: FleetOutcome
+        var targets: [String]
+    }
+
+    /// ec2-quarantine over the fleet world, with or without batching.
+    static func quarantine(batching: Bool) async throws -> Quarantined {
+        let spec = fleetWorld()
+        let clock = VirtualClock(start: spec.start)
+        let aws = try MockAWS(spec: spec, clock: clock)
+        let targets = await aws.world.instances.ids.filter { $0 != "i-dead" }
+        let text = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Runbooks/ec2-quarantine.yaml"), encoding: .utf8)
+        let plan = try #require(RunbookCompiler.compile(text: text, path: "ec2-quarantine.yaml", catalog: BuiltinActions.catalog).plan)
+        let runner = FleetRunner(
+            registry: BuiltinActions.registry, recorder: try AuditDatabase.inMemory(), providers: AWSProviders(aws),
+            options: ExecutionOptions(actor: "tester", clock: clock), observer: nil, interrupt: InterruptSignal(),
+            maxConcurrentTargets: targets.count, errorBudget: .percent(100), batchCalls: batching, pacing: .afterThrottling
+        )
+        let parent = RunHeader(id: "fleet", runbookName: "ec2-quarantine", runbookPath: "ec2-quarantine.yaml", runbookSHA256: String(repeating: "0", count: 64),
+                               runbookText: text, parameters: [:], mode: .live, provider: "mock", actor: "tester", startedAt: clock.now)
+        let parameters: [String: Value] = ["case": "IR-9", "tag-prefix": "quarantine", "stop": false]
+        let outcome = try await runner.run(plan, parent: parent, instances: targets, parameters: parameters, storedParameters: parameters)
+        return Quarantined(world: await aws.world, calls: await aws.calls, outcome: outcome, targets: targets)
+    }
+
+    /// What a quarantine left on one instance, with group names for ids (ids differ between worlds).
+    static func state(of id: String, in world: World) -> [String] {
+        let name = { (group: String) in world.securityGroups[group]?.groupName ?? group }
+        let instance = world.instances[id]
+        let groups = world.groupsByInterface(of: id).values.map { $0.map(name).sorted().joined(separator: "+") }.sorted()
+        let tags = (instance?.tags ?? []).filter { $0.key.hasPrefix("quarantine") && $0.key != "quarantine-time" && $0.key != "quarantine-run" }
+        let snapshots = world.snapshots.values.filter { instance?.volumeIds.contains($0.snapshot.volumeId) ?? false }.count
+        return [
+            "groups \(groups)", "asg \(world.autoScalingGroup(of: id)?.name ?? "-")", "clb \(world.loadBalancers(of: id).map(\.name))",
+            "tg \(world.targetGroups(of: id).filter { $0.targets.contains { $0.id == id && $0.drainingUntil == nil } }.map(\.name))",
+            "protected \(instance?.disableApiTermination ?? false)", "tags \(tags.map { "\($0.key)=\($0.value)" }.sorted())", "snapshots \(snapshots)",
+        ]
+    }
+
+    @Test func aBatchedFleetQuarantineEndsInTheSameWorldWithFewerCalls() async throws {
+        // Given the same fleet quarantined one call per request, and with batching
+        let plain = try await Self.quarantine(batching: false)
+        let batched = try await Self.quarantine(batching: true)
+        // Then every target succeeded both ways
+        #expect(plain.outcome.status == .succeeded && batched.outcome.status == .succeeded, "\(batched.outcome.targets.compactMap(\.failure))")
+        #expect(plain.targets == batched.targets && plain.targets.count == 12)
+        // And each instance ended the same: isolated, out of service, protected, snapshotted, tagged
+        for id in plain.targets {
+            #expect(Self.state(of: id, in: batched.world) == Self.state(of: id, in: plain.world), "\(id)")
+            #expect(Self.state(of: id, in: batched.world).contains("snapshots 2"))
+        }
+        // With far fewer calls
+        #expect(batched.calls.count * 2 < plain.calls.count, "batched \(batched.calls.count), plain \(plain.calls.count)")
+        #expect(batched.calls.allSatisfy { $0.succeeded })
+    }
+
+    @Test func aMergedReadThatFailsForOneRequestIsRetriedOneByOne() async throws {
+        // Given three concurrent look-ups, one of an unknown instance
+        var spec = WorldSpec.defaultWorld()
+        spec.behaviour.rateLimits = nil
+        let aws = try MockAWS(spec: spec, clock: VirtualClock(start: spec.start))
+        let batching = BatchingProviders(base: AWSProviders(aws), clock: VirtualClock(start: spec.start), linger: .milliseconds(20))
+        async let first = batching.describeInstances(DescribeInstancesInput(instanceIds: ["i-123"]))
+        async let unknown = outcome { try await batching.describeInstances(DescribeInstancesInput(instanceIds: ["i-0feedbeef"])) }
+        async let second = batching.describeInstances(DescribeInstancesInput(instanceIds: ["i-456"]))
+        // Then the known ones get their instance, and only the unknown one fails, as it would alone
+        #expect(try await first.instances.map(\.instanceId) == ["i-123"])
+        #expect(try await second.instances.map(\.instanceId) == ["i-456"])
+        let failure = await unknown
+        guard case .failure(let error as AWSError) = failure else {
+            Issue.record("the unknown instance was found: \(failure)")
+            return
+        }
+        #expect(error.code == .invalidInstanceIDNotFound)
+        // One merged call that failed, then one call per request
+        let calls = await aws.calls.filter { $0.operation == .describeInstances }
+        #expect(calls.count == 4 && calls[0].resourceIDs.count == 3 && !calls[0].succeeded, "\(calls.map(\.resourceIDs))")
+    }
+
+    @Test func aReadAfterThisProcessChangedSomethingIsNeverAnsweredFromTheCache() async throws {
+        var spec = WorldSpec.defaultWorld()
+        spec.behaviour.rateLimits = nil
+        let clock = VirtualClock(start: spec.start)
+        let aws = try MockAWS(spec: spec, clock: clock)
+        let batching = BatchingProviders(base: AWSProviders(aws), clock: clock)
+        let read = DescribeInstanceAttributeInput(instanceId: "i-456", attribute: .disableApiTermination)
+        // Given a cached answer
+        #expect(try await batching.describeInstanceAttribute(read).disableApiTermination == false)
+        #expect(try await batching.describeInstanceAttribute(read).disableApiTermination == false)
+        #expect(await aws.calls.filter { $0.operation == .describeInstanceAttribute }.count == 1)
+        // When the instance changes through the same providers, the next read sees it
+        try await batching.modifyInstanceAttribute(ModifyInstanceAttributeInput(instanceId: "i-456", change: .disableApiTermination(true)))
+        #expect(try await batching.describeInstanceAttribute(read).disableApiTermination == true)
+        // And tags written are seen by the next DescribeInstances, snapshots are never cached
+        _ = try await batching.describeInstances(DescribeInstancesInput(instanceIds: ["i-456"]))
+        try await batching.createTags(CreateTagsInput(resources: ["i-456"], tags: [Tag(key: "k", value: "v")]))
+        #expect(try await batching.describeInstances(DescribeInstancesInput(instanceIds: ["i-456"])).instances[0].tags.value(of: "k") == "v")
+        _ = try await batching.describeSnapshots(DescribeSnapshotsInput(snapshotIds: []))
+        let before = await aws.calls.count
+        _ = try await batching.describeSnapshots(DescribeSnapshotsInput(filters: [Filter(name: "volume-id", values: ["vol-1"]), Filter(name: "tag:quarantine-run", values: ["r"])]))
+        #expect(await aws.calls.count == before + 1)
+    }
+}
+
+/// The result of an async call, success or error.
+func outcome<Success>(_ body: () async throws -> Success) async -> Result<Success, any Error> {
+    do { return .success(try await body()) } catch { return .failure(error) }
+}
