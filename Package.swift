@@ -76,7 +76,7 @@ let package = Package(
         ),
         .target(
             name: "GameDay",
-            dependencies: ["Engine", "MockAWS", "Actions", "AuditStore", "Reports", "RunbookModel", "Providers", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")],
+            dependencies: ["Engine", "MockAWS", "Actions", "AuditStore", "Reports", "RunbookModel", "Providers", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -97,7 +97,6 @@ let package = Package(
                 "Reports",
                 "AWSClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,5 +1,5 @@
 public import Actions
-public import Foundation
+import Foundation
 public import Providers
 public import RunbookModel
 

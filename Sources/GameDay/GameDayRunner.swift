@@ -1,10 +1,10 @@
 public import Actions
 public import AuditStore
 import Engine
-public import Foundation
+import Foundation
 import MockAWS
 import Providers
-public import RunbookModel
+import RunbookModel
 
 /// A scenario that cannot run (its runbook is missing or invalid, its parameters do not bind).
 public struct GameDayError: Error, Sendable, CustomStringConvertible {
@@ -57,11 +57,10 @@ public struct GameDayRunner: Sendable {
         do {
             values = try ParameterBinding.bind(given, to: plan.runbook, scope: ExpressionScope(roots: ["run": ["id": .string(runID)]]), flag: { "incident.parameters.\($0)" })
         } catch { throw GameDayError(description: "\(scenario.path): \(error.problems.joined(separator: "; "))") }
-        var stored = values
-        for parameter in plan.runbook.parameters where parameter.secret { stored[parameter.name] = RunHeader.redacted }
+        var stored = plan.runbook.redacting(values)
         stored["finding"] = .object(scenario.incident.finding)
         let header = RunHeader(
-            id: runID, runbookName: plan.runbook.name, runbookPath: plan.runbook.source.path, runbookSHA256: Digest.sha256(plan.runbook.source.text),
+            id: runID, runbookName: plan.runbook.name, runbookPath: plan.runbook.source.path, runbookSHA256: ContentHash.sha256(plan.runbook.source.text),
             runbookText: plan.runbook.source.text, parameters: stored, mode: .gameday, provider: "mock (game day \(scenario.name))",
             actor: "game-day", startedAt: clock.now
         )

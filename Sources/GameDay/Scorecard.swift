@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import RunbookModel
 
 /// The result of one game day: each expectation with the evidence for its verdict, and the

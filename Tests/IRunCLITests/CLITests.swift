@@ -7,11 +7,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 /// Runs the built `irun` binary from the repository root and returns its exit code and output.
 func runIRun(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let candidates = [
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("irun"),
-        repositoryRoot.appendingPathComponent(".build/debug/irun"),
-    ]
-    let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "build irun first")
+    let binary = try irunBinary()
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments

@@ -1,5 +1,5 @@
 import GRDB
-public import RunbookModel
+import RunbookModel
 
 /// The read side for reports and exports: a run's events with their place in the chain, and a
 /// streaming cursor over all events for SIEM export.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The SHA-256 (lowercase hex) and size in bytes of an artifact's content.
@@ -7,7 +6,7 @@ struct EvidenceDigest: Hashable, Sendable {
     var size: Int
 
     init(_ content: Data) {
-        sha256 = Hex.string(SHA256.hash(data: content))
+        sha256 = ContentHash.sha256(content)
         size = content.count
     }
 }

@@ -22,9 +22,7 @@ struct ApprovalDecision: ParsableArguments {
     var parameters: [String] = []
 
     func validate() throws {
-        for parameter in parameters where !parameter.contains("=") || parameter.hasPrefix("=") {
-            throw ValidationError("--param '\(parameter)' must be name=value.")
-        }
+        try RunLaunch.checkPairs(parameters)
     }
 
     /// Records the decision, then resumes the run unless `--no-resume`.

@@ -60,9 +60,7 @@ struct ExecuteCommand: AsyncParsableCommand {
     @OptionGroup var runbooks: RunbookDirectoryOptions
 
     func validate() throws {
-        for parameter in parameters where !parameter.contains("=") || parameter.hasPrefix("=") {
-            throw ValidationError("--param '\(parameter)' must be name=value, e.g. --param case=IR-42.")
-        }
+        try RunLaunch.checkPairs(parameters, hint: ", e.g. --param case=IR-42")
         for instance in instances where !ResourceIdentifier.isInstanceID(instance) {
             throw ValidationError("--instance '\(instance)' is not an instance id; expected 'i-' followed by hexadecimal digits, e.g. i-0abc1234.")
         }
@@ -125,14 +123,14 @@ struct ExecuteCommand: AsyncParsableCommand {
             throw ExitCode(error.exitCode)
         }
         let header = RunHeader(
-            id: runID, runbookName: plan.runbook.name, runbookPath: path, runbookSHA256: RunLaunch.sha256(plan.runbook.source.text),
-            runbookText: plan.runbook.source.text, parameters: RunLaunch.redacted(values, of: plan.runbook),
+            id: runID, runbookName: plan.runbook.name, runbookPath: path, runbookSHA256: ContentHash.sha256(plan.runbook.source.text),
+            runbookText: plan.runbook.source.text, parameters: plan.runbook.redacting(values),
             mode: dryRun ? .dryRun : .live, provider: session.providerName, actor: RunLaunch.actor(run.actor), startedAt: session.clock.now
         )
         if isFleet {
             let targets = try await FleetTargets.resolve(instances: instances, file: fileTargets, tag: tag, providers: session.providers.ec2)
             let outcome = try await session.fleet(maxErrors: maxErrors.flatMap(ErrorBudget.init(parsing:)) ?? .percent(100), pacing: FleetPacing(rawValue: pacing) ?? .documentedRates)
-                .run(plan, parent: header.withFleet(targets), instances: targets, parameters: values, storedParameters: RunLaunch.redacted(values, of: plan.runbook))
+                .run(plan, parent: header.withFleet(targets), instances: targets, parameters: values, storedParameters: plan.runbook.redacting(values))
             RunSession.summarize(outcome)
             throw outcome.status == .succeeded ? ExitCode.success : ExitCode.failed
         }

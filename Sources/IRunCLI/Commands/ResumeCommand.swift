@@ -30,9 +30,7 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup var runbooks: RunbookDirectoryOptions
 
     func validate() throws {
-        for parameter in parameters where !parameter.contains("=") || parameter.hasPrefix("=") {
-            throw ValidationError("--param '\(parameter)' must be name=value.")
-        }
+        try RunLaunch.checkPairs(parameters)
     }
 
     func run() async throws {

@@ -1,4 +1,4 @@
-import Crypto
+import ArgumentParser
 import Foundation
 import RunbookModel
 
@@ -14,25 +14,23 @@ enum RunLaunch {
         return formatter.string(from: date) + "-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max))
     }
 
-    /// SHA-256 of a runbook's text, lowercase hex.
-    static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// The parameters as the audit store keeps them: secret ones replaced by `"[redacted]"`.
-    static func redacted(_ parameters: [String: Value], of runbook: Runbook) -> [String: Value] {
-        var stored = parameters
-        for parameter in runbook.parameters where parameter.secret && stored[parameter.name] != nil {
-            stored[parameter.name] = RunHeader.redacted
-        }
-        return stored
-    }
-
     /// Who is running irun: `--actor`, else `$IRUN_ACTOR`, else the OS user.
     static func actor(_ flag: String?) -> String {
         if let flag, !flag.isEmpty { return flag }
         let environment = ProcessInfo.processInfo.environment
         return environment["IRUN_ACTOR"] ?? environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
+    }
+
+    /// Refuses `--param` values that are not `name=value`.
+    ///
+    /// - Parameters:
+    ///   - flags: The `--param` values.
+    ///   - hint: Text appended to the message, e.g. an example.
+    /// - Throws: `ValidationError` naming the first bad value.
+    static func checkPairs(_ flags: [String], hint: String = "") throws {
+        for flag in flags where !flag.contains("=") || flag.hasPrefix("=") {
+            throw ValidationError("--param '\(flag)' must be name=value\(hint).")
+        }
     }
 
     /// `name=value` flags as pairs, in order.

@@ -1,9 +1,0 @@
-import Crypto
-import Foundation
-
-/// SHA-256 in lowercase hex.
-enum Digest {
-    static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-}
