@@ -83,8 +83,10 @@ public actor MockAWS: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalanci
     func perform<Request: AWSRequest, Output: Sendable>(
         _ request: Request, _ apply: (inout World, _ requestID: String) throws(AWSError) -> Output
     ) async throws -> Output {
-        world.advance(to: clock.now)
-        let startedAt = world.now
+        // The call is judged (rate limits, fault windows) and logged at its caller's time. On a
+        // timeline clock that may be behind the world's, which only moves forward.
+        let startedAt = clock.now
+        world.advance(to: startedAt)
         let operation = Request.operation
         let sequence = state.nextSequence()
         var random = state.generator(for: operation, resources: request.resourceIDs)
@@ -94,7 +96,7 @@ public actor MockAWS: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalanci
         world.advance(to: clock.now)
         var record = CallRecord(
             sequence: sequence, operation: operation, request: request, requestID: requestID, startedAt: startedAt,
-            finishedAt: world.now, outcome: .succeeded, injectedBy: verdict.injectedBy
+            finishedAt: clock.now, outcome: .succeeded, injectedBy: verdict.injectedBy
         )
         if var error = verdict.error {
             error.requestID = requestID

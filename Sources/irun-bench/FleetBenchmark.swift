@@ -7,7 +7,8 @@ import Providers
 import RunbookModel
 
 /// `irun-bench fleet`: `ec2-quarantine` over a fleet of `--instances` in a simulated account
-/// with a fixed per-call latency and EC2's default rate limits, on a virtual clock.
+/// with a fixed per-call latency and EC2's default rate limits, in simulated time (the timeline
+/// clock `irun` runs simulated accounts on: each target's steps keep their own timeline).
 ///
 /// Prints the simulated completion time next to the bound the rate limits impose: for each
 /// metering family, `(calls − bucket capacity) / refill rate` seconds, and the longest single
@@ -20,7 +21,7 @@ enum FleetBenchmark {
         var spec = world(instances: count)
         spec.behaviour.defaultLatency = .fixed(latency)
         spec.behaviour.rateLimits = RateLimits()
-        let clock = VirtualClock(start: spec.start)
+        let clock = TimelineClock(start: spec.start)
         let aws = try MockAWS(spec: spec, clock: clock)
         let ids = await aws.world.instances.ids
         let text = try String(contentsOfFile: "Runbooks/ec2-quarantine.yaml", encoding: .utf8)
@@ -49,9 +50,10 @@ enum FleetBenchmark {
         for family in RateLimitFamily.allCases {
             guard let bucket = RateLimits.awsDefaults[family] else { continue }
             let made = calls.filter { RateLimitFamily.of($0.operation) == family && $0.injectedBy != "rate-limit" }.count
+            let throttled = calls.filter { RateLimitFamily.of($0.operation) == family && $0.injectedBy == "rate-limit" }.count
             let seconds = max(0, (Double(made) - bucket.capacity) / bucket.refillPerSecond)
             bound = max(bound, seconds)
-            print("  \(family.rawValue): \(made) admitted calls, bucket \(Int(bucket.capacity)) + \(bucket.refillPerSecond)/s → at least \(String(format: "%.1f", seconds)) s")
+            print("  \(family.rawValue): \(made) admitted calls (\(throttled) throttled), bucket \(Int(bucket.capacity)) + \(bucket.refillPerSecond)/s → at least \(String(format: "%.1f", seconds)) s")
         }
         let perTarget = Dictionary(grouping: calls.filter { $0.succeeded }, by: { $0.resourceIDs.first { $0.hasPrefix("i-") } ?? "" })
             .filter { !$0.key.isEmpty }.values.map(\.count).max() ?? 0

@@ -80,6 +80,52 @@ struct FaultAndRateLimitTests {
         #expect(await awsErrorCode { _ = try await aws.describeAutoScalingGroups(DescribeAutoScalingGroupsInput()) } == "Throttling")
     }
 
+    /// The test world with one EC2 read bucket and no latency, on parallel simulated timelines.
+    func timelineWorld(capacity: Double, refill: Double) throws -> (MockAWS, TimelineClock) {
+        let spec = TestWorld.spec {
+            $0.behaviour.rateLimits = RateLimits(buckets: [.ec2NonMutating: TokenBucketSpec(capacity: capacity, refillPerSecond: refill)])
+            $0.behaviour.defaultLatency = .zero
+            $0.behaviour.latency = [:]
+        }
+        let clock = TimelineClock(start: spec.start)
+        return (try MockAWS(spec: spec, clock: clock), clock)
+    }
+
+    /// The codes of `count` DescribeInstances calls made `offset` simulated seconds after the start.
+    func describes(_ count: Int, at offset: Double, on aws: MockAWS, _ clock: TimelineClock, from start: Date) async -> [String?] {
+        await clock.fork(at: start.addingTimeInterval(offset)) {
+            var codes: [String?] = []
+            for _ in 0..<count { codes.append(await awsErrorCode { _ = try await aws.describeInstances(DescribeInstancesInput(instanceIds: ["i-123"])) }) }
+            return codes
+        }.result
+    }
+
+    @Test func callsFromParallelTimelinesAreJudgedAtTheirOwnTime() async throws {
+        // Given EC2's read bucket (100, +20/s) and a step ten minutes ahead in simulated time
+        // that ran first and emptied the bucket of its own moment
+        let (aws, clock) = try timelineWorld(capacity: 100, refill: 20)
+        let start = clock.now
+        #expect(await describes(100, at: 600, on: aws, clock, from: start).allSatisfy { $0 == nil })
+        // When a step at the start of the run makes its 100 calls afterwards
+        let early = await describes(100, at: 0, on: aws, clock, from: start)
+        // Then they find the full bucket of their own time, while the later moment stays spent
+        #expect(early.allSatisfy { $0 == nil })
+        #expect(await describes(1, at: 600, on: aws, clock, from: start) == ["RequestLimitExceeded"])
+        #expect(await aws.calls.filter { $0.injectedBy == "rate-limit" }.map { $0.startedAt.timeIntervalSince(start) } == [600])
+    }
+
+    @Test func aLateCallGetsATokenThatACallLaterInTimeCouldSpare() async throws {
+        // Given a bucket of 2 refilled at 1/s, and a call at 1.5 s that arrived first
+        let (aws, clock) = try timelineWorld(capacity: 2, refill: 1)
+        let start = clock.now
+        #expect(await describes(1, at: 1.5, on: aws, clock, from: start) == [nil])
+        // When calls at 0.5 s and 0.6 s arrive afterwards
+        let late = await describes(1, at: 0.5, on: aws, clock, from: start) + describes(1, at: 0.6, on: aws, clock, from: start)
+        // Then both pass, as they would have in time order (2 tokens, +1 by 1.5 s); a fourth call at 0.7 s would not have
+        #expect(late == [nil, nil])
+        #expect(await describes(1, at: 0.7, on: aws, clock, from: start) == ["RequestLimitExceeded"])
+    }
+
     @Test func latencyIsSampledFromTheModelAndWaitedOnTheClock() async throws {
         // Given log-normal latency with a 50 ms median and 400 ms p99 on DescribeInstances
         let (aws, clock) = try TestWorld.make { $0.behaviour.latency = ["DescribeInstances": .logNormal(median: .milliseconds(50), p99: .milliseconds(400))] }
