@@ -286,8 +286,10 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
         try await cache.changing([Self.securityGroupsTopic]) { try await base.ec2.revokeSecurityGroupEgress(input) }
     }
 
-    /// A new snapshot changes nothing the cache holds (snapshots are never cached).
+    /// New snapshots change nothing the cache holds (snapshots are never cached). Neither call
+    /// is merged: each takes one volume, or one instance.
     func createSnapshot(_ input: CreateSnapshotInput) async throws -> Snapshot { try await base.ec2.createSnapshot(input) }
+    func createSnapshots(_ input: CreateSnapshotsInput) async throws -> CreateSnapshotsOutput { try await base.ec2.createSnapshots(input) }
 
     func stopInstances(_ input: StopInstancesInput) async throws -> StopInstancesOutput {
         try await cache.changing(input.instanceIds + input.instanceIds.map(Self.attributesTopic)) { try await base.ec2.stopInstances(input) }
