@@ -5,7 +5,8 @@ import Providers
 /// A fleet issues far more concurrent calls than an endpoint serves at once. Holding the
 /// surplus back keeps them queued in ``BatchingProviders``, where they merge into fewer calls,
 /// instead of in the endpoint's queue (moto answers one call at a time; AWS meters calls, not
-/// connections).
+/// connections). The batchers there share these slots: a batch takes its requests only once
+/// it holds one, so the longer the endpoint is busy, the more requests each call carries.
 struct LimitedProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalancingV2 {
     let base: AWSProviders
     let slots: CallSlots
