@@ -41,7 +41,7 @@ public struct EC2SnapshotAction: ActionImplementation {
                 if described.contains(snapshot.volumeId) { taken[snapshot.volumeId] = snapshot } else { others.append(snapshot) }
             }
         }
-        for (volumeId, snapshot) in try await request.snapshotEach(volumes.filter { taken[$0.volumeId] == nil }, clock: context.clock) {
+        for (volumeId, snapshot) in try await request.snapshotEach(volumes.filter { taken[$0.volumeId] == nil }) {
             taken[volumeId] = snapshot
         }
         // Device order; a volume attached after the look-up (CreateSnapshots took it too) last.
@@ -129,7 +129,8 @@ public struct EC2SnapshotAction: ActionImplementation {
         let prefix: String
         let wait: RunbookDuration
         let providers: AWSProviders
-        var inspection: EC2Inspection { EC2Inspection(providers: providers, instanceId: instanceId) }
+        let clock: any ProviderClock
+        var inspection: EC2Inspection { EC2Inspection(providers: providers, instanceId: instanceId, clock: clock) }
 
         init(_ context: ActionContext) throws {
             instanceId = try context.instanceID()
@@ -138,6 +139,7 @@ public struct EC2SnapshotAction: ActionImplementation {
             prefix = try context.optionalString("prefix") ?? "quarantine"
             wait = try context.duration("wait", default: RunbookDuration(milliseconds: 30 * 60 * 1000))
             providers = try context.requireProviders()
+            clock = context.clock
         }
 
         var tags: [Tag] { [Tag(key: "\(prefix)-case", value: caseID), Tag(key: "\(prefix)-run", value: runID)] }
@@ -169,7 +171,7 @@ public struct EC2SnapshotAction: ActionImplementation {
         /// time does not depend on how the runtime interleaves them.
         ///
         /// - Returns: The new snapshots by volume id.
-        func snapshotEach(_ volumes: [Volume], clock: any ProviderClock) async throws -> [String: Snapshot] {
+        func snapshotEach(_ volumes: [Volume]) async throws -> [String: Snapshot] {
             guard !volumes.isEmpty else { return [:] }
             return try await withThrowingTaskGroup(of: (Snapshot, Date).self) { group in
                 for volume in volumes {
