@@ -83,13 +83,13 @@ public enum EC2Signatures {
 
     public static let snapshot = ActionSignature(
         name: "ec2.snapshot",
-        summary: "Snapshots every attached EBS volume in parallel, tagged with the case and run, and waits for completion.",
+        summary: "Snapshots every attached EBS volume at once (one CreateSnapshots call), tagged with the case and run, and waits for completion.",
         inputs: [instance, caseID,
                  .init("prefix", .string, default: "quarantine", "The tag key prefix: snapshots are tagged <prefix>-case and <prefix>-run."),
                  .init("wait", .duration, default: "30m", "How long to wait for the snapshots to complete.")],
         outputs: [.init("snapshots", .list, "Each snapshot, in device order: {id, volumeId, state}.")],
         mutates: true,
-        permissions: ["ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:CreateSnapshot", "ec2:DescribeSnapshots", "ec2:CreateTags"],
+        permissions: ["ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:CreateSnapshots", "ec2:CreateSnapshot", "ec2:DescribeSnapshots", "ec2:CreateTags"],
         undo: "none: evidence snapshots are kept")
 
     public static let tag = ActionSignature(

@@ -37,6 +37,6 @@ enum GameDayBenchmark {
 enum AWSOperationNames {
     static let mutating: Set<String> = [
         "CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupEgress",
-        "ModifyInstanceAttribute", "ModifyNetworkInterfaceAttribute", "CreateSnapshot", "CreateTags", "DeleteTags", "StopInstances",
+        "ModifyInstanceAttribute", "ModifyNetworkInterfaceAttribute", "CreateSnapshot", "CreateSnapshots", "CreateTags", "DeleteTags", "StopInstances",
     ]
 }

@@ -137,6 +137,27 @@ struct ProviderContractTests {
     }
 
     @Test(arguments: Backend.all)
+    func snapshotsOfEveryVolumeOfAnInstanceAreTaggedAndDescribed(_ backend: Backend) async throws {
+        // Given an instance and the volumes attached to it
+        let (aws, world) = try await backend.make()
+        let attached = try await aws.describeVolumes(.init(filters: [Filter(name: "attachment.instance-id", values: [world.instanceId])])).volumes
+        #expect(attached.contains { $0.volumeId == world.volumeId })
+        // When all of them are snapshotted in one call
+        let tags = [Tag(key: "irun:incident", value: "INC-1"), Tag(key: "irun:run", value: "r-1")]
+        let created = try await aws.createSnapshots(.init(instanceId: world.instanceId, description: "irun evidence of \(world.instanceId)", tags: tags))
+        // Then there is one snapshot per attached volume, just started
+        #expect(created.snapshots.map(\.volumeId).sorted() == attached.map(\.volumeId).sorted())
+        #expect(created.snapshots.allSatisfy { [.pending, .completed].contains($0.state) })
+        // And each is described with the description, the tags and its volume's size
+        let described = try await aws.describeSnapshots(.init(snapshotIds: created.snapshots.map(\.snapshotId))).snapshots
+        #expect(described.count == attached.count)
+        #expect(described.allSatisfy { $0.description == "irun evidence of \(world.instanceId)" && $0.tags.value(of: "irun:incident") == "INC-1" && $0.tags.value(of: "irun:run") == "r-1" })
+        #expect(described.first { $0.volumeId == world.volumeId }?.volumeSize == 8)
+        // And an unknown instance is NotFound
+        await #expect { _ = try await aws.createSnapshots(.init(instanceId: "i-0000000000000dead")) } throws: { ($0 as? AWSError)?.code == .invalidInstanceIDNotFound }
+    }
+
+    @Test(arguments: Backend.all)
     func terminationProtectionIsSetAndReadBack(_ backend: Backend) async throws {
         let (aws, world) = try await backend.make()
         #expect(try await aws.describeInstanceAttribute(.init(instanceId: world.instanceId, attribute: .disableApiTermination)).disableApiTermination == false)
@@ -289,5 +310,15 @@ struct MotoDifferenceTests {
     @Test func snapshotsCompleteAtOnce() async throws {
         let (aws, world) = try await Backend.moto.make()
         #expect(try await aws.createSnapshot(.init(volumeId: world.volumeId)).state == .completed)
+    }
+
+    /// moto's CreateSnapshots answer has no `<state>`: the client reads it as `pending`, and
+    /// DescribeSnapshots shows the snapshots already completed.
+    @Test func multiVolumeSnapshotsAnswerNoStateAndCompleteAtOnce() async throws {
+        let (aws, world) = try await Backend.moto.make()
+        let created = try await aws.createSnapshots(.init(instanceId: world.instanceId))
+        #expect(!created.snapshots.isEmpty && created.snapshots.allSatisfy { $0.state == .pending })
+        let described = try await aws.describeSnapshots(.init(snapshotIds: created.snapshots.map(\.snapshotId))).snapshots
+        #expect(described.count == created.snapshots.count && described.allSatisfy { $0.state == .completed })
     }
 }

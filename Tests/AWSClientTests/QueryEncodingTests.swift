@@ -44,6 +44,9 @@ struct QueryEncodingTests {
         "modifyNetworkInterfaceAttribute": ModifyNetworkInterfaceAttributeInput(networkInterfaceId: "eni-1", groups: ["sg-1", "sg-2"]),
         "describeVolumes": DescribeVolumesInput(volumeIds: ["vol-1"], filters: [Filter(name: "attachment.instance-id", values: ["i-1"])], maxResults: 50, nextToken: "v"),
         "createSnapshot": CreateSnapshotInput(volumeId: "vol-1", description: "irun evidence: i-1 /dev/xvda", tags: [Tag(key: "irun:incident", value: "INC-1")]),
+        "createSnapshots": CreateSnapshotsInput(
+            instanceId: "i-1", description: "irun evidence: volumes of i-1", tags: [Tag(key: "irun:incident", value: "INC-1"), Tag(key: "irun:run", value: "r-1")]
+        ),
         "describeSnapshots": DescribeSnapshotsInput(snapshotIds: ["snap-1"], filters: [Filter(name: "volume-id", values: ["vol-1"])], maxResults: 10),
         "createTags": CreateTagsInput(resources: ["i-1", "vol-1"], tags: [Tag(key: "irun:quarantined", value: "true"), Tag(key: "Empty", value: "")]),
         "deleteTags": DeleteTagsInput(resources: ["i-1"], tags: [TagToDelete(key: "irun:quarantined"), TagToDelete(key: "Owner", value: "me")]),

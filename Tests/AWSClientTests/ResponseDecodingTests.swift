@@ -71,6 +71,31 @@ struct ResponseDecodingTests {
         #expect(health.targetHealthDescriptions[0].target == TargetDescription(id: "i-0f76fade", port: 80))
     }
 
+    @Test func multiVolumeSnapshotsDecodeWithTheirStateTagsAndVolumes() async throws {
+        // Given a recorded CreateSnapshots answer for an instance with two volumes
+        let client = AWSClient.scripted(ScriptedTransport([try Self.recorded("CreateSnapshots")]))
+        // When it is decoded
+        let output = try await client.createSnapshots(.init(instanceId: "i-1234567890abcdef0"))
+        // Then each snapshot has its volume, size, `state` (not `status`, as in DescribeSnapshots), start and tags
+        #expect(output.snapshots.map(\.snapshotId) == ["snap-1234567890abcdef0", "snap-0fedcba9876543210"])
+        #expect(output.snapshots.map(\.volumeId) == ["vol-1234567890abcdef0", "vol-0fedcba9876543210"])
+        #expect(output.snapshots.map(\.volumeSize) == [8, 100])
+        #expect(output.snapshots.map(\.encrypted) == [false, true])
+        #expect(output.snapshots.allSatisfy { $0.state == .pending && $0.startTime == sigV4Date("20261127T031200Z") && $0.ownerId == "123456789012" })
+        #expect(output.snapshots.allSatisfy { $0.description == "irun evidence: case IR-7, run r-1, volumes of i-1234567890abcdef0" })
+        #expect(output.snapshots.allSatisfy { $0.tags == [Tag(key: "quarantine-case", value: "IR-7"), Tag(key: "quarantine-run", value: "r-1")] })
+    }
+
+    @Test func aMultiVolumeSnapshotInAnUnknownStateIsAnInvalidResponse() async throws {
+        let body = """
+            <CreateSnapshotsResponse><snapshotSet><item><snapshotId>snap-1</snapshotId><volumeId>vol-1</volumeId><state>melting</state></item></snapshotSet></CreateSnapshotsResponse>
+            """
+        let client = AWSClient.scripted(ScriptedTransport([ScriptedTransport.xml(body, status: 200)]))
+        await #expect { _ = try await client.createSnapshots(.init(instanceId: "i-1")) } throws: {
+            ($0 as? AWSError)?.code == "InvalidResponse" && ($0 as? AWSError)?.message.contains("melting") == true
+        }
+    }
+
     @Test func ec2ErrorsBecomeAWSErrorsWithCodeMessageAndRequestID() async throws {
         // Given EC2's error document
         let body = """

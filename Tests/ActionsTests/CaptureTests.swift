@@ -9,6 +9,27 @@ import Testing
 struct CaptureTests {
     let capture = EC2CaptureAction()
 
+    @Test func lookUpsThatDoNotDependOnEachOtherAreMadeAtTheSameTime() async throws {
+        // Given every call taking 100 ms, on a clock where parallel work overlaps
+        var spec = WorldSpec.defaultWorld()
+        spec.behaviour.rateLimits = nil
+        spec.behaviour.defaultLatency = .fixed(.milliseconds(100))
+        spec.behaviour.latency = [:]
+        let clock = TimelineClock(start: spec.start)
+        let aws = try MockAWS(spec: spec, clock: clock)
+        let context = ActionContext(
+            runID: "run-1", step: "capture", attempt: 1, mode: .live, inputs: ["instance": "i-123"], providers: AWSProviders(aws), clock: clock,
+            recordEvidence: { _, _, _, _ in "digest" }, log: { _, _ in }, runHistory: { _ in nil }
+        )
+        // When i-123 is captured (nine calls)
+        let (outputs, end) = try await clock.fork { try await capture.run(context) }
+        #expect(outputs["targetGroups"]?.listItems?.count == 1)
+        #expect(await aws.calls.count == 9)
+        // Then it took three round trips: the instance; its interfaces, volumes, attributes and
+        // memberships; the health of the target group the listing found
+        #expect(abs(end.timeIntervalSince(spec.start) - 0.3) < 0.001, "\(end.timeIntervalSince(spec.start)) s")
+    }
+
     @Test func capturesEveryInterfaceVolumeAndMembershipOfI123() async throws {
         // Given the default world, where i-123 has two ENIs and two volumes, in web-asg behind web-clb and web-tg
         let harness = try Harness()

@@ -6,8 +6,8 @@ import Testing
 
 @Suite("EC2 action signatures")
 struct SignatureTests {
-    /// `CreateSnapshot` and `CreateSecurityGroup` with tags need `ec2:CreateTags` too (tag-on-create).
-    static let implied: [String: String] = ["ec2:CreateSnapshot": "ec2:CreateTags", "ec2:CreateSecurityGroup": "ec2:CreateTags"]
+    /// `CreateSnapshots`, `CreateSnapshot` and `CreateSecurityGroup` with tags need `ec2:CreateTags` too (tag-on-create).
+    static let implied: [String: String] = ["ec2:CreateSnapshots": "ec2:CreateTags", "ec2:CreateSnapshot": "ec2:CreateTags", "ec2:CreateSecurityGroup": "ec2:CreateTags"]
 
     @Test func everyEC2ActionIsRegistered() {
         let registry = BuiltinActions.registry
@@ -27,16 +27,31 @@ struct SignatureTests {
         _ = try await action.reconcile(harness.context(inputs, runID: "q-1"))
         _ = try? await action.undo(harness.context(inputs, runID: "q-1"), outputs: outputs)
         let calls = await harness.aws.calls.dropFirst(start)
+        return Self.iamActions(of: Array(calls))
+    }
+
+    static func iamActions(of calls: [CallRecord]) -> Set<String> {
         var actions = Set(calls.map(\.operation.iamAction))
-        for call in calls { if let extra = Self.implied[call.operation.iamAction] { actions.insert(extra) } }
+        for call in calls { if let extra = implied[call.operation.iamAction] { actions.insert(extra) } }
         return actions
+    }
+
+    /// The IAM actions `ec2.snapshot` calls to finish a partial run (vol-0123a of i-123 already
+    /// snapshotted by the run, vol-0123b not): the path a fresh run never takes.
+    func iamActionsFinishingAPartialSnapshot() async throws -> Set<String> {
+        let harness = try Harness()
+        _ = try await harness.aws.createSnapshot(CreateSnapshotInput(volumeId: "vol-0123a", tags: [Tag(key: "quarantine-run", value: "q-1")]))
+        let start = await harness.aws.calls.count
+        _ = try await EC2SnapshotAction().run(harness.context(["instance": "i-123"], runID: "q-1", attempt: 2))
+        return Self.iamActions(of: Array(await harness.aws.calls.dropFirst(start)))
     }
 
     @Test(arguments: ["ec2.capture", "ec2.protect", "ec2.detach", "ec2.deregister", "ec2.isolate", "ec2.snapshot", "ec2.tag", "ec2.stop"])
     func permissionsAreExactlyTheOperationsCalled(_ name: String) async throws {
         let action = try #require(BuiltinActions.registry[name])
         let before: [any ActionImplementation] = name == "ec2.isolate" ? [EC2DetachAction(), EC2DeregisterAction()] : []
-        let called = try await iamActions(of: action, inputs: ["instance": "i-123"], before: before)
+        var called = try await iamActions(of: action, inputs: ["instance": "i-123"], before: before)
+        if name == "ec2.snapshot" { called.formUnion(try await iamActionsFinishingAPartialSnapshot()) }
         #expect(called == Set(action.signature.permissions))
     }
 

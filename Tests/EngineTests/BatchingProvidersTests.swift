@@ -114,6 +114,31 @@ struct BatchingProvidersTests {
         #expect(calls.count == 4 && calls[0].resourceIDs.count == 3 && !calls[0].succeeded, "\(calls.map(\.resourceIDs))")
     }
 
+    @Test func requestsWaitingForABusyEndpointJoinOneCall() async throws {
+        // Given one call slot, taken by a write that takes 300 ms
+        var spec = WorldSpec.defaultWorld()
+        spec.behaviour.rateLimits = nil
+        spec.behaviour.defaultLatency = .zero
+        spec.behaviour.latency = ["ModifyInstanceAttribute": .fixed(.milliseconds(300))]
+        spec.start = Date()
+        let aws = try MockAWS(spec: spec, clock: SystemClock())
+        let batching = BatchingProviders(base: AWSProviders(aws), clock: SystemClock(), linger: .zero, maxInFlight: 1)
+        async let write: Void = batching.modifyInstanceAttribute(ModifyInstanceAttributeInput(instanceId: "i-789", change: .disableApiTermination(true)))
+        try await Task.sleep(for: .milliseconds(50))
+        // When three look-ups arrive one after the other while it runs
+        async let first = batching.describeInstances(DescribeInstancesInput(instanceIds: ["i-123"]))
+        try await Task.sleep(for: .milliseconds(50))
+        async let second = batching.describeInstances(DescribeInstancesInput(instanceIds: ["i-456"]))
+        try await Task.sleep(for: .milliseconds(50))
+        async let third = batching.describeInstances(DescribeInstancesInput(instanceIds: ["i-789"]))
+        // Then each gets its instance, from one call made once the slot was free
+        #expect(try await [first, second, third].map { $0.instances.map(\.instanceId) } == [["i-123"], ["i-456"], ["i-789"]])
+        try await write
+        let calls = await aws.calls
+        #expect(calls.filter { $0.operation == .describeInstances }.map { Set($0.resourceIDs) } == [["i-123", "i-456", "i-789"]])
+        #expect(calls.first?.operation == .modifyInstanceAttribute)
+    }
+
     @Test func aReadAfterThisProcessChangedSomethingIsNeverAnsweredFromTheCache() async throws {
         var spec = WorldSpec.defaultWorld()
         spec.behaviour.rateLimits = nil

@@ -82,7 +82,7 @@ struct ExpectationTests {
         #expect(!strict.passed)
         // Evidence is incomplete when snapshots cannot be taken
         let noSnapshots = try await run("web-tier-asg.yaml") {
-            $0.faults.append(FaultRuleFixture.deny("CreateSnapshot"))
+            $0.faults += [FaultRuleFixture.deny("CreateSnapshots"), FaultRuleFixture.deny("CreateSnapshot")]
         }
         #expect(try !verdict(noSnapshots, "evidence-complete").passed)
         // Isolation is incomplete, and the instance lost, with the naive runbook

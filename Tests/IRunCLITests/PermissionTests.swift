@@ -26,7 +26,9 @@ struct PermissionTests {
     /// with `TagSpecifications` also needs `ec2:CreateTags` on it (AWS's "tag on create"
     /// authorization), although no CreateTags request is sent. `ec2.snapshot` tags its snapshots
     /// that way, and `ec2.isolate` its security groups.
-    static let taggingOnCreate: [String: String] = ["ec2:CreateSnapshot": "ec2:CreateTags", "ec2:CreateSecurityGroup": "ec2:CreateTags"]
+    static let taggingOnCreate: [String: String] = [
+        "ec2:CreateSnapshots": "ec2:CreateTags", "ec2:CreateSnapshot": "ec2:CreateTags", "ec2:CreateSecurityGroup": "ec2:CreateTags",
+    ]
 
     /// A context for one action against moto, calls reported to `observed`.
     static func context(_ inputs: [String: Value], observed: CalledPermissions, runID: String = "perm-run", history: StoredRun? = nil) throws -> ActionContext {
@@ -82,11 +84,17 @@ struct PermissionTests {
         #expect(try await world.isInTargetGroup(instance.id))
         #expect(Self.required(deregister) == Self.declared(EC2DeregisterAction()))
 
-        // ec2.snapshot: CreateTags is needed through CreateSnapshot's TagSpecifications, never called
+        // ec2.snapshot: CreateTags is needed through the TagSpecifications of CreateSnapshots (a
+        // fresh run) and CreateSnapshot (finishing a partial run), never called
         let snapshot = CalledPermissions()
         _ = try await EC2SnapshotAction().plan(try Self.context(input, observed: snapshot))
         _ = try await EC2SnapshotAction().run(try Self.context(input, observed: snapshot))
         _ = try await EC2SnapshotAction().reconcile(try Self.context(input, observed: snapshot))
+        #expect(snapshot.permissions.contains("ec2:CreateSnapshots") && !snapshot.permissions.contains("ec2:CreateSnapshot"))
+        let partialRun = "perm-partial-run"
+        let firstVolume = try #require(instance.volumeIds.first)
+        _ = try await Moto.client().createSnapshot(.init(volumeId: firstVolume, tags: [Providers.Tag(key: "quarantine-run", value: partialRun)]))
+        _ = try await EC2SnapshotAction().run(try Self.context(input, observed: snapshot, runID: partialRun))
         #expect(!snapshot.permissions.contains("ec2:CreateTags"))
         #expect(Self.required(snapshot) == Self.declared(EC2SnapshotAction()))
 

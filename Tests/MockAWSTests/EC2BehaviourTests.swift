@@ -146,6 +146,34 @@ struct EC2BehaviourTests {
         #expect(await awsErrorCode { _ = try await aws.describeSnapshots(DescribeSnapshotsInput(snapshotIds: ["snap-0ffff"])) } == "InvalidSnapshot.NotFound")
     }
 
+    @Test func multiVolumeSnapshotsStartTogetherAndCompleteEachOnItsOwnClock() async throws {
+        // Given i-123 with an 8 GiB (20 s minimum) and a 100 GiB volume (2 s per GiB: 200 s)
+        let rule = FaultRule(name: "second-fails", operations: ["CreateSnapshots"], window: .calls(2...2), effect: .fail(code: "InternalError", message: "An internal error has occurred."))
+        let (aws, clock) = try TestWorld.make { $0.behaviour.faults = [rule] }
+        // When all its volumes are snapshotted in one call
+        let created = try await aws.createSnapshots(CreateSnapshotsInput(instanceId: "i-123", description: "case-1", tags: [Tag(key: "quarantine-case", value: "case-1")]))
+        // Then there is one pending snapshot per volume, root first, started at the same time, tagged and described
+        let volumes = await aws.world.instances["i-123"]!.volumeIds
+        #expect(created.snapshots.map(\.volumeId) == volumes)
+        #expect(created.snapshots.allSatisfy { $0.state == .pending && $0.startTime == clock.now && $0.description == "case-1" && $0.tags == [Tag(key: "quarantine-case", value: "case-1")] })
+        #expect(created.snapshots.map(\.volumeSize) == [8, 100])
+        // And each completes after its own volume's time
+        clock.advance(by: .seconds(21))
+        let early = try await aws.describeSnapshots(DescribeSnapshotsInput(snapshotIds: created.snapshots.map(\.snapshotId))).snapshots
+        #expect(early.map(\.state) == [.completed, .pending])
+        clock.advance(by: .seconds(180))
+        #expect(try await aws.describeSnapshots(DescribeSnapshotsInput(filters: [Filter(name: "tag:quarantine-case", values: ["case-1"])])).snapshots.allSatisfy { $0.state == .completed })
+        // And it is one logged, mutating call that fault rules hit; a failed one takes nothing
+        #expect(await awsErrorCode { _ = try await aws.createSnapshots(CreateSnapshotsInput(instanceId: "i-123")) } == "InternalError")
+        #expect(await aws.world.snapshots.count == 2)
+        #expect(await aws.calls.calls(to: .createSnapshots).map(\.resourceIDs) == [["i-123"], ["i-123"]])
+        #expect(CreateSnapshotsInput.operation.mutates)
+        // Unknown and malformed ids and over-long descriptions are refused
+        #expect(await awsErrorCode { _ = try await aws.createSnapshots(CreateSnapshotsInput(instanceId: "i-0ffff")) } == "InvalidInstanceID.NotFound")
+        #expect(await awsErrorCode { _ = try await aws.createSnapshots(CreateSnapshotsInput(instanceId: "vol-0123")) } == "InvalidInstanceID.Malformed")
+        #expect(await awsErrorCode { _ = try await aws.createSnapshots(CreateSnapshotsInput(instanceId: "i-123", description: String(repeating: "x", count: 256))) } == "InvalidParameterValue")
+    }
+
     @Test func stoppingTakesTimeAndTerminatedInstancesCannotStop() async throws {
         let (aws, clock) = try TestWorld.make()
         let change = try await aws.stopInstances(StopInstancesInput(instanceIds: ["i-0db"]))

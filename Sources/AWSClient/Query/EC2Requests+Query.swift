@@ -92,6 +92,14 @@ extension CreateSnapshotInput: QueryEncodable {
     }
 }
 
+extension CreateSnapshotsInput: QueryEncodable {
+    func encode(into parameters: inout QueryParameters) {
+        parameters.add("InstanceSpecification.InstanceId", instanceId)
+        parameters.add("Description", description.isEmpty ? nil : description)
+        parameters.addTagSpecification(resourceType: "snapshot", tags)
+    }
+}
+
 extension DescribeSnapshotsInput: QueryEncodable {
     func encode(into parameters: inout QueryParameters) {
         parameters.addEC2List("SnapshotId", snapshotIds)

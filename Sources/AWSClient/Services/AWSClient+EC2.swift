@@ -51,6 +51,10 @@ extension AWSClient {
         try await decode(call(input)) { try Snapshot(xml: $0) }
     }
 
+    public func createSnapshots(_ input: CreateSnapshotsInput) async throws -> CreateSnapshotsOutput {
+        try await decode(call(input)) { CreateSnapshotsOutput(snapshots: try $0.list("snapshotSet").map(Snapshot.init(snapshotInfo:))) }
+    }
+
     public func describeSnapshots(_ input: DescribeSnapshotsInput) async throws -> DescribeSnapshotsOutput {
         try await decode(call(input)) {
             DescribeSnapshotsOutput(snapshots: try $0.list("snapshotSet").map(Snapshot.init(xml:)), nextToken: $0.nextToken)

@@ -153,12 +153,29 @@ extension Volume {
 }
 
 extension Snapshot {
+    /// A `DescribeSnapshots` / `CreateSnapshot` item, whose state is `<status>`.
     init(xml: XMLTree) throws {
         let id = try xml.required("snapshotId")
         let status = xml.text("status")
         guard let state = SnapshotState(rawValue: status) else {
             throw ResponseShapeError(message: "snapshot \(id) has an unknown state '\(status)'")
         }
+        self.init(xml: xml, id: id, state: state)
+    }
+
+    /// A `CreateSnapshots` item (`SnapshotInfo`), whose state is `<state>`. A missing state (moto
+    /// sends none) is read as `pending`, what every new snapshot starts as: callers learn the
+    /// real state from `DescribeSnapshots`, not from this answer.
+    init(snapshotInfo xml: XMLTree) throws {
+        let id = try xml.required("snapshotId")
+        let text = xml.string("state") ?? SnapshotState.pending.rawValue
+        guard let state = SnapshotState(rawValue: text) else {
+            throw ResponseShapeError(message: "snapshot \(id) has an unknown state '\(text)'")
+        }
+        self.init(xml: xml, id: id, state: state)
+    }
+
+    private init(xml: XMLTree, id: String, state: SnapshotState) {
         self.init(
             snapshotId: id,
             volumeId: xml.text("volumeId"),

@@ -20,7 +20,7 @@ public struct EC2CaptureAction: ActionImplementation {
     public func run(_ context: ActionContext) async throws -> [String: Value] {
         let id = try context.instanceID()
         let expectedVpc = try context.optionalString("expectedVpc")
-        let inspection = EC2Inspection(providers: try context.requireProviders(), instanceId: id)
+        let inspection = EC2Inspection(providers: try context.requireProviders(), instanceId: id, clock: context.clock)
         let instance = try await inspection.instance()
         if let expectedVpc, instance.vpcId != expectedVpc {
             throw ActionError(code: "UnexpectedVPC", message: "instance \(id) is in \(instance.vpcId ?? "no VPC"), not in the expected \(expectedVpc); check the instance id and the account or region")

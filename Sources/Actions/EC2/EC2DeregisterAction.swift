@@ -18,16 +18,25 @@ public struct EC2DeregisterAction: ActionImplementation {
     public func run(_ context: ActionContext) async throws -> [String: Value] {
         let id = try context.instanceID()
         let providers = try context.requireProviders()
-        let inspection = EC2Inspection(providers: providers, instanceId: id)
+        let inspection = EC2Inspection(providers: providers, instanceId: id, clock: context.clock)
         _ = try await inspection.instance()
-        let balancers = try await inspection.loadBalancers().map(\.loadBalancerName)
-        for name in balancers {
-            _ = try await providers.loadBalancing.deregisterInstancesFromLoadBalancer(DeregisterInstancesFromLoadBalancerInput(loadBalancerName: name, instanceIds: [id]))
+        // Classic load balancers and target groups are independent: each is looked up and left at the same time.
+        let clock = context.clock
+        async let leftBalancers = clock.fork {
+            let names = try await inspection.loadBalancers().map(\.loadBalancerName)
+            for name in names {
+                _ = try await providers.loadBalancing.deregisterInstancesFromLoadBalancer(DeregisterInstancesFromLoadBalancerInput(loadBalancerName: name, instanceIds: [id]))
+            }
+            return names
         }
-        let targets = try await inspection.targetRegistrations().map(\.ref)
-        for (arn, refs) in Self.byGroup(targets) {
-            try await providers.loadBalancingV2.deregisterTargets(DeregisterTargetsInput(targetGroupArn: arn, targets: refs.map { TargetDescription(id: id, port: $0.port) }))
+        async let leftTargets = clock.fork {
+            let refs = try await inspection.targetRegistrations().map(\.ref)
+            for (arn, group) in Self.byGroup(refs) {
+                try await providers.loadBalancingV2.deregisterTargets(DeregisterTargetsInput(targetGroupArn: arn, targets: group.map { TargetDescription(id: id, port: $0.port) }))
+            }
+            return refs
         }
+        let balancers = try await clock.joined(leftBalancers), targets = try await clock.joined(leftTargets)
         if !balancers.isEmpty || !targets.isEmpty {
             context.log("info", "deregistered \(id) from \((balancers + targets.map { "target group \($0)" }).joined(separator: ", "))")
         }
@@ -37,7 +46,7 @@ public struct EC2DeregisterAction: ActionImplementation {
     /// Describes what would change.
     public func plan(_ context: ActionContext) async throws -> [String: Value] {
         let id = try context.instanceID()
-        let inspection = EC2Inspection(providers: try context.requireProviders(), instanceId: id)
+        let inspection = EC2Inspection(providers: try context.requireProviders(), instanceId: id, clock: context.clock)
         _ = try await inspection.instance()
         let balancers = try await inspection.loadBalancers().map(\.loadBalancerName)
         let targets = try await inspection.targetRegistrations().map(\.ref)
@@ -58,7 +67,7 @@ public struct EC2DeregisterAction: ActionImplementation {
         let restored = try await Self.register(
             id, loadBalancers: outputs["loadBalancers"]?.strings ?? [],
             targetGroups: (outputs["targetGroups"]?.items ?? []).compactMap(TargetRef.init),
-            providers: providers
+            providers: providers, clock: context.clock
         )
         return Self.outputs(restored.loadBalancers, restored.targetGroups)
     }
@@ -69,7 +78,7 @@ public struct EC2DeregisterAction: ActionImplementation {
     /// are empty; `ec2.release` re-registers from `ec2.capture`'s outputs.
     public func reconcile(_ context: ActionContext) async throws -> Reconciliation {
         let id = try context.instanceID()
-        let inspection = EC2Inspection(providers: try context.requireProviders(), instanceId: id)
+        let inspection = EC2Inspection(providers: try context.requireProviders(), instanceId: id, clock: context.clock)
         guard try await inspection.loadBalancers().isEmpty, try await inspection.targetRegistrations().isEmpty else { return .notDone }
         return .completed(Self.outputs([], []))
     }
@@ -77,8 +86,8 @@ public struct EC2DeregisterAction: ActionImplementation {
     /// Registers `id` with the load balancers and target groups it is not registered with (draining counts as not).
     ///
     /// - Returns: Those it registered it with.
-    static func register(_ id: String, loadBalancers: [String], targetGroups: [TargetRef], providers: AWSProviders) async throws -> (loadBalancers: [String], targetGroups: [TargetRef]) {
-        let inspection = EC2Inspection(providers: providers, instanceId: id)
+    static func register(_ id: String, loadBalancers: [String], targetGroups: [TargetRef], providers: AWSProviders, clock: any ProviderClock) async throws -> (loadBalancers: [String], targetGroups: [TargetRef]) {
+        let inspection = EC2Inspection(providers: providers, instanceId: id, clock: clock)
         let currentBalancers = loadBalancers.isEmpty ? [] : Set(try await inspection.loadBalancers().map(\.loadBalancerName))
         let currentTargets = targetGroups.isEmpty ? [] : Set(try await inspection.targetRegistrations().map(\.ref))
         var balancers: [String] = []

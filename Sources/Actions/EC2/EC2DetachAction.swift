@@ -16,7 +16,7 @@ public struct EC2DetachAction: ActionImplementation {
     public func run(_ context: ActionContext) async throws -> [String: Value] {
         let id = try context.instanceID()
         let providers = try context.requireProviders()
-        let inspection = EC2Inspection(providers: providers, instanceId: id)
+        let inspection = EC2Inspection(providers: providers, instanceId: id, clock: context.clock)
         _ = try await inspection.instance()
         var detached: [String] = []
         for membership in try await inspection.autoScalingMemberships() {
@@ -31,7 +31,7 @@ public struct EC2DetachAction: ActionImplementation {
     /// Describes what would change.
     public func plan(_ context: ActionContext) async throws -> [String: Value] {
         let id = try context.instanceID()
-        let inspection = EC2Inspection(providers: try context.requireProviders(), instanceId: id)
+        let inspection = EC2Inspection(providers: try context.requireProviders(), instanceId: id, clock: context.clock)
         _ = try await inspection.instance()
         let memberships = try await inspection.autoScalingMemberships()
         let text = memberships.isEmpty
@@ -48,7 +48,7 @@ public struct EC2DetachAction: ActionImplementation {
     public func undo(_ context: ActionContext, outputs: [String: Value]) async throws -> [String: Value] {
         let id = try context.instanceID()
         let providers = try context.requireProviders()
-        let current = Set(try await EC2Inspection(providers: providers, instanceId: id).autoScalingMemberships().map(\.autoScalingGroupName))
+        let current = Set(try await EC2Inspection(providers: providers, instanceId: id, clock: context.clock).autoScalingMemberships().map(\.autoScalingGroupName))
         var attached: [String] = []
         for group in outputs["detachedFrom"]?.strings ?? [] where !current.contains(group) {
             if !current.isEmpty {
@@ -67,7 +67,7 @@ public struct EC2DetachAction: ActionImplementation {
     /// `detachedFrom` is empty; `ec2.release` re-attaches from `ec2.capture`'s outputs.
     public func reconcile(_ context: ActionContext) async throws -> Reconciliation {
         let id = try context.instanceID()
-        let memberships = try await EC2Inspection(providers: try context.requireProviders(), instanceId: id).autoScalingMemberships()
+        let memberships = try await EC2Inspection(providers: try context.requireProviders(), instanceId: id, clock: context.clock).autoScalingMemberships()
         return memberships.isEmpty ? .completed(["detachedFrom": .list([])]) : .notDone
     }
 }

@@ -3,9 +3,16 @@ import Providers
 /// Read-only look-ups about one instance, shared by the EC2 actions: the instance, its
 /// interfaces and volumes, its attributes, and every Auto Scaling group, classic load
 /// balancer and target group holding it (found by scanning, with pagination).
+///
+/// Look-ups that do not depend on each other are made at the same time (both attributes; the
+/// three kinds of service membership; the health of each target group), each on its own
+/// timeline of a simulated clock: one round trip instead of several, and a fleet's targets
+/// keep asking together, so their requests share calls.
 struct EC2Inspection: Sendable {
     let providers: AWSProviders
     let instanceId: String
+    /// The run's clock, which the concurrent look-ups fork and join.
+    let clock: any ProviderClock
 
     /// A target group registration of the instance, with the group and its health.
     struct Registration: Sendable {
@@ -52,9 +59,10 @@ struct EC2Inspection: Sendable {
 
     /// Termination protection and shutdown behaviour.
     func protection() async throws -> (terminationProtection: Bool, shutdownBehavior: String) {
-        let protection = try await providers.ec2.describeInstanceAttribute(DescribeInstanceAttributeInput(instanceId: instanceId, attribute: .disableApiTermination))
-        let behaviour = try await providers.ec2.describeInstanceAttribute(DescribeInstanceAttributeInput(instanceId: instanceId, attribute: .instanceInitiatedShutdownBehavior))
-        return (protection.disableApiTermination ?? false, behaviour.instanceInitiatedShutdownBehavior ?? "stop")
+        let ec2 = providers.ec2, instanceId = instanceId
+        async let protection = clock.fork { try await ec2.describeInstanceAttribute(DescribeInstanceAttributeInput(instanceId: instanceId, attribute: .disableApiTermination)) }
+        async let behaviour = clock.fork { try await ec2.describeInstanceAttribute(DescribeInstanceAttributeInput(instanceId: instanceId, attribute: .instanceInitiatedShutdownBehavior)) }
+        return (try await clock.joined(protection).disableApiTermination ?? false, try await clock.joined(behaviour).instanceInitiatedShutdownBehavior ?? "stop")
     }
 
     /// The Auto Scaling groups the instance is a member of (leaving members excluded).
@@ -90,9 +98,12 @@ struct EC2Inspection: Sendable {
             let page = try await providers.loadBalancingV2.describeTargetGroups(DescribeTargetGroupsInput(marker: marker))
             return (page.targetGroups, page.nextMarker)
         }
+        let elbv2 = providers.loadBalancingV2
+        let healths = try await clock.concurrentMap(groups.filter { $0.targetType == "instance" }) { group in
+            (group, try await elbv2.describeTargetHealth(DescribeTargetHealthInput(targetGroupArn: group.targetGroupArn)))
+        }
         var registrations: [Registration] = []
-        for group in groups where group.targetType == "instance" {
-            let health = try await providers.loadBalancingV2.describeTargetHealth(DescribeTargetHealthInput(targetGroupArn: group.targetGroupArn))
+        for (group, health) in healths {
             for description in health.targetHealthDescriptions where description.target.id == instanceId {
                 guard includingDraining || (description.state != "draining" && description.state != "unused") else { continue }
                 registrations.append(Registration(group: group, health: description))
@@ -104,10 +115,10 @@ struct EC2Inspection: Sendable {
     /// Everything that keeps the instance in service (Auto Scaling groups, load balancers,
     /// target groups), as phrases for a message; empty when it is out of service.
     func serviceMemberships() async throws -> [String] {
-        let groups = try await autoScalingMemberships().map { "Auto Scaling group \($0.autoScalingGroupName)" }
-        let balancers = try await loadBalancers().map { "classic load balancer \($0.loadBalancerName)" }
-        let targets = try await targetRegistrations().map { "target group \($0.ref)" }
-        return groups + balancers + targets
+        async let groups = clock.fork { try await autoScalingMemberships().map { "Auto Scaling group \($0.autoScalingGroupName)" } }
+        async let balancers = clock.fork { try await loadBalancers().map { "classic load balancer \($0.loadBalancerName)" } }
+        async let targets = clock.fork { try await targetRegistrations().map { "target group \($0.ref)" } }
+        return try await clock.joined(groups) + clock.joined(balancers) + clock.joined(targets)
     }
 
     /// Collects every page of a listing.

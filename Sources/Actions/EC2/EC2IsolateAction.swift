@@ -192,7 +192,8 @@ public struct EC2IsolateAction: ActionImplementation {
         let force: Bool
         let quarantineOverride: String?
         let providers: AWSProviders
-        var inspection: EC2Inspection { EC2Inspection(providers: providers, instanceId: instanceId) }
+        let clock: any ProviderClock
+        var inspection: EC2Inspection { EC2Inspection(providers: providers, instanceId: instanceId, clock: clock) }
 
         init(_ context: ActionContext) throws {
             instanceId = try context.instanceID()
@@ -202,6 +203,7 @@ public struct EC2IsolateAction: ActionImplementation {
                 throw ActionError(code: "InvalidInput", message: "input 'quarantineGroup' of step '\(context.step)' is '\(group.prefix(80))', which is not a security group id: a valid one is 'sg-' followed by hex digits, e.g. sg-0abc1234")
             }
             providers = try context.requireProviders()
+            clock = context.clock
         }
 
         /// The override group (checked to be in the VPC), or the managed quarantine group.

@@ -17,7 +17,7 @@ public struct EC2ProtectAction: ActionImplementation {
     public func run(_ context: ActionContext) async throws -> [String: Value] {
         let id = try context.instanceID()
         let ec2 = try context.requireProviders().ec2
-        let current = try await EC2Inspection(providers: try context.requireProviders(), instanceId: id).protection()
+        let current = try await EC2Inspection(providers: try context.requireProviders(), instanceId: id, clock: context.clock).protection()
         if !current.terminationProtection {
             try await ec2.modifyInstanceAttribute(ModifyInstanceAttributeInput(instanceId: id, change: .disableApiTermination(true)))
         }
@@ -30,7 +30,7 @@ public struct EC2ProtectAction: ActionImplementation {
     /// Describes what would change.
     public func plan(_ context: ActionContext) async throws -> [String: Value] {
         let id = try context.instanceID()
-        let current = try await EC2Inspection(providers: try context.requireProviders(), instanceId: id).protection()
+        let current = try await EC2Inspection(providers: try context.requireProviders(), instanceId: id, clock: context.clock).protection()
         var changes: [String] = []
         if !current.terminationProtection { changes.append("set DisableApiTermination false → true") }
         if current.shutdownBehavior != "stop" { changes.append("set InstanceInitiatedShutdownBehavior \(current.shutdownBehavior) → stop") }
@@ -47,7 +47,7 @@ public struct EC2ProtectAction: ActionImplementation {
     public func undo(_ context: ActionContext, outputs: [String: Value]) async throws -> [String: Value] {
         let id = try context.instanceID()
         let ec2 = try context.requireProviders().ec2
-        let current = try await EC2Inspection(providers: try context.requireProviders(), instanceId: id).protection()
+        let current = try await EC2Inspection(providers: try context.requireProviders(), instanceId: id, clock: context.clock).protection()
         var restored: [String: Value] = [:]
         if let previous = outputs["previousTerminationProtection"]?.boolValue, previous != current.terminationProtection {
             try await ec2.modifyInstanceAttribute(ModifyInstanceAttributeInput(instanceId: id, change: .disableApiTermination(previous)))
@@ -68,7 +68,7 @@ public struct EC2ProtectAction: ActionImplementation {
     /// from `ec2.capture`'s outputs instead.
     public func reconcile(_ context: ActionContext) async throws -> Reconciliation {
         let id = try context.instanceID()
-        let current = try await EC2Inspection(providers: try context.requireProviders(), instanceId: id).protection()
+        let current = try await EC2Inspection(providers: try context.requireProviders(), instanceId: id, clock: context.clock).protection()
         guard current.terminationProtection, current.shutdownBehavior == "stop" else { return .notDone }
         return .completed(Self.outputs(current.terminationProtection, current.shutdownBehavior))
     }

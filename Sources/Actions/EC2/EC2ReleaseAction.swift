@@ -24,7 +24,7 @@ public struct EC2ReleaseAction: ActionImplementation {
     public func run(_ context: ActionContext) async throws -> [String: Value] {
         let (record, providers) = try await read(context)
         let id = record.captured.instanceId
-        let current = try await Self.current(id, providers: providers)
+        let current = try await Self.current(id, providers: providers, clock: context.clock)
         let evidence = try await current.record(in: context, as: context.evidenceName("release-before", usualStep: "release"))
         let changes = ReleaseChanges(record, current: current)
         for note in changes.notes { context.log("warning", note) }
@@ -37,7 +37,7 @@ public struct EC2ReleaseAction: ActionImplementation {
     public func plan(_ context: ActionContext) async throws -> [String: Value] {
         let (record, providers) = try await read(context)
         let id = record.captured.instanceId
-        let changes = ReleaseChanges(record, current: try await Self.current(id, providers: providers))
+        let changes = ReleaseChanges(record, current: try await Self.current(id, providers: providers, clock: context.clock))
         let parts = changes.describe(id)
         let text = parts.isEmpty
             ? "\(id) is already as run \(record.runID) captured it: nothing to restore"
@@ -52,7 +52,7 @@ public struct EC2ReleaseAction: ActionImplementation {
     public func reconcile(_ context: ActionContext) async throws -> Reconciliation {
         let (record, providers) = try await read(context)
         let id = record.captured.instanceId
-        let current = try await Self.current(id, providers: providers)
+        let current = try await Self.current(id, providers: providers, clock: context.clock)
         guard ReleaseChanges(record, current: current).isEmpty else { return .notDone }
         return .completed(["instance": .string(id), "restored": ReleaseChanges(record, current: current).restoredValue, "evidence": .null])
     }
@@ -74,8 +74,8 @@ public struct EC2ReleaseAction: ActionImplementation {
     }
 
     /// The instance as it is now; refuses one that is gone.
-    private static func current(_ id: String, providers: AWSProviders) async throws -> InstanceDescription {
-        let inspection = EC2Inspection(providers: providers, instanceId: id)
+    private static func current(_ id: String, providers: AWSProviders, clock: any ProviderClock) async throws -> InstanceDescription {
+        let inspection = EC2Inspection(providers: providers, instanceId: id, clock: clock)
         let instance = try await inspection.instance()
         guard instance.state != .terminated, instance.state != .shuttingDown else {
             throw ActionError(code: "InstanceGone", message: "\(id) is \(instance.state.rawValue); there is nothing to release")

@@ -2,12 +2,20 @@ import Foundation
 public import RunbookModel
 import Providers
 
-/// `ec2.snapshot`: one EBS snapshot per attached volume, taken in parallel, tagged with the
-/// case and the run, then waited for until every one is `completed`.
+/// `ec2.snapshot`: one EBS snapshot per attached volume, tagged with the case and the run, then
+/// waited for until every one is `completed`.
+///
+/// A fresh run snapshots every volume with one `CreateSnapshots` call: one call per instance
+/// instead of one per volume, and the snapshots are crash-consistent with each other (taken at
+/// the same point in time). A volume attached too late for that call's answer, or every volume
+/// when the role may not call `CreateSnapshots` (a policy from before irun used it), is
+/// snapshotted on its own with `CreateSnapshot`.
 ///
 /// It is idempotent per run: a volume that already has a snapshot tagged
 /// `<prefix>-run=<this run>` is not snapshotted again, the existing snapshot is reused (a
-/// retry or resume never doubles a snapshot). Evidence is never deleted, so there is no undo.
+/// retry or resume never doubles a snapshot). A retry after a partial run snapshots only the
+/// volumes still missing, each with `CreateSnapshot` (`CreateSnapshots` would take all of them
+/// again). Evidence is never deleted, so there is no undo.
 public struct EC2SnapshotAction: ActionImplementation {
     public init() {}
     public var signature: ActionSignature { EC2Signatures.snapshot }
@@ -25,29 +33,19 @@ public struct EC2SnapshotAction: ActionImplementation {
         let started = context.clock.now
         _ = try await request.inspection.instance()
         let volumes = try await request.inspection.volumes()
-        let ec2 = request.providers.ec2
-        let clock = context.clock
-        // One child per volume, each on its own timeline of a simulated clock (joined after),
-        // so simulated time does not depend on how the runtime interleaves them.
-        let snapshots = try await withThrowingTaskGroup(of: ((Int, Snapshot), Date).self) { group in
-            for (index, volume) in volumes.enumerated() {
-                group.addTask {
-                    try await clock.fork {
-                        if let existing = try await request.existing(for: volume.volumeId) { return (index, existing) }
-                        let created = try await ec2.createSnapshot(CreateSnapshotInput(
-                            volumeId: volume.volumeId, description: request.description(volume), tags: request.tags
-                        ))
-                        return (index, created)
-                    }
-                }
+        var taken = try await request.existing(for: volumes)
+        var others: [Snapshot] = []
+        if taken.isEmpty, !volumes.isEmpty, let together = try await request.snapshotTogether(context) {
+            let described = Set(volumes.map(\.volumeId))
+            for snapshot in together {
+                if described.contains(snapshot.volumeId) { taken[snapshot.volumeId] = snapshot } else { others.append(snapshot) }
             }
-            var found = [Snapshot?](repeating: nil, count: volumes.count)
-            for try await ((index, snapshot), end) in group {
-                found[index] = snapshot
-                clock.join(end)
-            }
-            return found.compactMap { $0 }
         }
+        for (volumeId, snapshot) in try await request.snapshotEach(volumes.filter { taken[$0.volumeId] == nil }) {
+            taken[volumeId] = snapshot
+        }
+        // Device order; a volume attached after the look-up (CreateSnapshots took it too) last.
+        let snapshots = volumes.compactMap { taken[$0.volumeId] } + others
         if !snapshots.isEmpty {
             context.log("info", "snapshots \(snapshots.map { "\($0.snapshotId) (\($0.volumeId))" }.joined(separator: ", ")); waiting up to \(request.wait) for completion")
         }
@@ -81,11 +79,12 @@ public struct EC2SnapshotAction: ActionImplementation {
         let request = try Request(context)
         _ = try await request.inspection.instance()
         let volumes = try await request.inspection.volumes()
+        let taken = try await request.existing(for: volumes)
         var parts: [String] = []
         var snapshots: [Value] = []
         for volume in volumes {
             let device = request.inspection.device(of: volume)
-            if let existing = try await request.existing(for: volume.volumeId) {
+            if let existing = taken[volume.volumeId] {
                 parts.append("reuse \(existing.snapshotId) of \(volume.volumeId) (\(device)), already taken by this run")
                 snapshots.append(Self.value(existing))
             } else {
@@ -93,9 +92,10 @@ public struct EC2SnapshotAction: ActionImplementation {
                 snapshots.append(.object(["id": .null, "volumeId": .string(volume.volumeId), "state": "planned"]))
             }
         }
+        let together = taken.isEmpty && volumes.count > 1 ? ", all at the same point in time" : ""
         let text = volumes.isEmpty
             ? "\(request.instanceId) has no attached EBS volume: nothing to snapshot"
-            : sentence(parts) + "; tag them \(request.tags.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")) and wait up to \(request.wait) for completion"
+            : sentence(parts) + together + "; tag them \(request.tags.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")) and wait up to \(request.wait) for completion"
         return ["wouldDo": .string(text), "snapshots": .list(snapshots)]
     }
 
@@ -108,11 +108,10 @@ public struct EC2SnapshotAction: ActionImplementation {
     /// Completed when every attached volume has a snapshot tagged with this run (in any state).
     public func reconcile(_ context: ActionContext) async throws -> Reconciliation {
         let request = try Request(context)
-        var snapshots: [Snapshot] = []
-        for volume in try await request.inspection.volumes() {
-            guard let existing = try await request.existing(for: volume.volumeId) else { return .notDone }
-            snapshots.append(existing)
-        }
+        let volumes = try await request.inspection.volumes()
+        let taken = try await request.existing(for: volumes)
+        let snapshots = volumes.compactMap { taken[$0.volumeId] }
+        guard snapshots.count == volumes.count else { return .notDone }
         return .completed(Self.outputs(snapshots))
     }
 
@@ -130,7 +129,8 @@ public struct EC2SnapshotAction: ActionImplementation {
         let prefix: String
         let wait: RunbookDuration
         let providers: AWSProviders
-        var inspection: EC2Inspection { EC2Inspection(providers: providers, instanceId: instanceId) }
+        let clock: any ProviderClock
+        var inspection: EC2Inspection { EC2Inspection(providers: providers, instanceId: instanceId, clock: clock) }
 
         init(_ context: ActionContext) throws {
             instanceId = try context.instanceID()
@@ -139,23 +139,72 @@ public struct EC2SnapshotAction: ActionImplementation {
             prefix = try context.optionalString("prefix") ?? "quarantine"
             wait = try context.duration("wait", default: RunbookDuration(milliseconds: 30 * 60 * 1000))
             providers = try context.requireProviders()
+            clock = context.clock
         }
 
         var tags: [Tag] { [Tag(key: "\(prefix)-case", value: caseID), Tag(key: "\(prefix)-run", value: runID)] }
 
+        /// The description of a snapshot of one volume (`CreateSnapshot`).
         func description(_ volume: Volume) -> String {
             let text = "irun evidence: case \(caseID), run \(runID), volume \(volume.volumeId) (\(inspection.device(of: volume))) of \(instanceId)"
             return String(text.prefix(255))
         }
 
-        /// A snapshot of the volume this run already took (not a failed one).
-        func existing(for volumeId: String) async throws -> Snapshot? {
-            let filters = [Filter(name: "volume-id", values: [volumeId]), Filter(name: "tag:\(prefix)-run", values: [runID])]
+        /// The description every snapshot of one `CreateSnapshots` call shares.
+        var instanceDescription: String {
+            String("irun evidence: case \(caseID), run \(runID), volumes of \(instanceId)".prefix(255))
+        }
+
+        /// Snapshots every attached volume in one `CreateSnapshots` call; `nil` when the role may
+        /// not call it (`UnauthorizedOperation`), so that the volumes are snapshotted one by one.
+        func snapshotTogether(_ context: ActionContext) async throws -> [Snapshot]? {
+            do {
+                return try await providers.ec2.createSnapshots(CreateSnapshotsInput(instanceId: instanceId, description: instanceDescription, tags: tags)).snapshots
+            } catch let error as AWSError where error.code == .unauthorizedOperation {
+                context.log("warning", "not allowed to call CreateSnapshots (\(error.message)); snapshotting volume by volume with CreateSnapshot: grant ec2:CreateSnapshots for one call per instance and snapshots consistent across its volumes")
+                return nil
+            }
+        }
+
+        /// Snapshots each volume with its own `CreateSnapshot`, in parallel: one child per
+        /// volume, each on its own timeline of a simulated clock (joined after), so simulated
+        /// time does not depend on how the runtime interleaves them.
+        ///
+        /// - Returns: The new snapshots by volume id.
+        func snapshotEach(_ volumes: [Volume]) async throws -> [String: Snapshot] {
+            guard !volumes.isEmpty else { return [:] }
+            return try await withThrowingTaskGroup(of: (Snapshot, Date).self) { group in
+                for volume in volumes {
+                    group.addTask {
+                        try await clock.fork {
+                            try await providers.ec2.createSnapshot(CreateSnapshotInput(volumeId: volume.volumeId, description: description(volume), tags: tags))
+                        }
+                    }
+                }
+                var created: [String: Snapshot] = [:]
+                for try await (snapshot, end) in group {
+                    created[snapshot.volumeId] = snapshot
+                    clock.join(end)
+                }
+                return created
+            }
+        }
+
+        /// The snapshots this run already took of these volumes, by volume id (a completed one
+        /// preferred; failed ones ignored), found with one look-up for all of them.
+        func existing(for volumes: [Volume]) async throws -> [String: Snapshot] {
+            guard !volumes.isEmpty else { return [:] }
+            let filters = [Filter(name: "volume-id", values: volumes.map(\.volumeId)), Filter(name: "tag:\(prefix)-run", values: [runID])]
             let snapshots = try await EC2Inspection.paginate { token in
                 let page = try await providers.ec2.describeSnapshots(DescribeSnapshotsInput(filters: filters, nextToken: token))
                 return (page.snapshots, page.nextToken)
             }
-            return snapshots.first { $0.state == .completed } ?? snapshots.first { $0.state != .error }
+            var found: [String: Snapshot] = [:]
+            for snapshot in snapshots where snapshot.state != .error {
+                let kept = found[snapshot.volumeId]
+                if kept == nil || (kept?.state != .completed && snapshot.state == .completed) { found[snapshot.volumeId] = snapshot }
+            }
+            return found
         }
     }
 }

@@ -14,7 +14,7 @@ public struct EC2StopAction: ActionImplementation {
     public func run(_ context: ActionContext) async throws -> [String: Value] {
         let id = try context.instanceID()
         let providers = try context.requireProviders()
-        let state = try await EC2Inspection(providers: providers, instanceId: id).instance().state
+        let state = try await EC2Inspection(providers: providers, instanceId: id, clock: context.clock).instance().state
         if state == .running || state == .pending {
             _ = try await providers.ec2.stopInstances(StopInstancesInput(instanceIds: [id]))
             context.log("info", "stopping \(id) (was \(state.rawValue))")
@@ -25,7 +25,7 @@ public struct EC2StopAction: ActionImplementation {
     /// Describes what would change.
     public func plan(_ context: ActionContext) async throws -> [String: Value] {
         let id = try context.instanceID()
-        let state = try await EC2Inspection(providers: try context.requireProviders(), instanceId: id).instance().state
+        let state = try await EC2Inspection(providers: try context.requireProviders(), instanceId: id, clock: context.clock).instance().state
         let text = state == .running || state == .pending
             ? "stop \(id) (\(state.rawValue) → stopped); its memory is lost"
             : "\(id) is \(state.rawValue): nothing to stop"
@@ -44,7 +44,7 @@ public struct EC2StopAction: ActionImplementation {
     /// current one (`stopping` or `stopped`).
     public func reconcile(_ context: ActionContext) async throws -> Reconciliation {
         let id = try context.instanceID()
-        let state = try await EC2Inspection(providers: try context.requireProviders(), instanceId: id).instance().state
+        let state = try await EC2Inspection(providers: try context.requireProviders(), instanceId: id, clock: context.clock).instance().state
         return state == .stopping || state == .stopped ? .completed(["previousState": .string(state.rawValue)]) : .notDone
     }
 }

@@ -80,7 +80,8 @@ public struct EC2TagAction: ActionImplementation {
         let caseID: String
         let prefix: String
         let providers: AWSProviders
-        var inspection: EC2Inspection { EC2Inspection(providers: providers, instanceId: instanceId) }
+        let clock: any ProviderClock
+        var inspection: EC2Inspection { EC2Inspection(providers: providers, instanceId: instanceId, clock: clock) }
 
         init(_ context: ActionContext) throws {
             instanceId = try context.instanceID()
@@ -91,6 +92,7 @@ public struct EC2TagAction: ActionImplementation {
                 throw ActionError(code: "InvalidInput", message: "input 'prefix' of step '\(context.step)' must be at most 100 characters and not start with 'aws:'")
             }
             providers = try context.requireProviders()
+            clock = context.clock
         }
 
         var keys: [String] { [prefix, "\(prefix)-case", "\(prefix)-run", "\(prefix)-time"] }

@@ -14,20 +14,25 @@ struct InstanceDescription: Sendable {
     var loadBalancers: [LoadBalancerDescription]
     var targetRegistrations: [EC2Inspection.Registration]
 
-    /// Describes the instance through every API that knows something about it.
+    /// Describes the instance through every API that knows something about it, all of them at
+    /// the same time once the instance is known.
     ///
     /// - Throws: ``AWSError`` `InvalidInstanceID.NotFound` for an unknown instance, or any other AWS error.
     static func gather(_ inspection: EC2Inspection, instance: Instance? = nil) async throws -> InstanceDescription {
         let instance = if let instance { instance } else { try await inspection.instance() }
-        let interfaces = try await inspection.networkInterfaces()
-        let volumes = try await inspection.volumes()
-        let protection = try await inspection.protection()
-        let groups = try await inspection.autoScalingMemberships()
-        let balancers = try await inspection.loadBalancers()
-        let targets = try await inspection.targetRegistrations()
+        let clock = inspection.clock
+        async let interfaces = clock.fork { try await inspection.networkInterfaces() }
+        async let volumes = clock.fork { try await inspection.volumes() }
+        async let protection = clock.fork { try await inspection.protection() }
+        async let groups = clock.fork { try await inspection.autoScalingMemberships() }
+        async let balancers = clock.fork { try await inspection.loadBalancers() }
+        async let targets = clock.fork { try await inspection.targetRegistrations() }
+        let attributes = try await clock.joined(protection)
         return InstanceDescription(
-            instance: instance, networkInterfaces: interfaces, volumes: volumes, terminationProtection: protection.terminationProtection,
-            shutdownBehavior: protection.shutdownBehavior, autoScalingInstances: groups, loadBalancers: balancers, targetRegistrations: targets
+            instance: instance, networkInterfaces: try await clock.joined(interfaces), volumes: try await clock.joined(volumes),
+            terminationProtection: attributes.terminationProtection, shutdownBehavior: attributes.shutdownBehavior,
+            autoScalingInstances: try await clock.joined(groups), loadBalancers: try await clock.joined(balancers),
+            targetRegistrations: try await clock.joined(targets)
         )
     }
 

@@ -63,14 +63,15 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
     ///   - clock: Ages the cached answers.
     ///   - linger: How long the first request of a wave waits for others to join its call.
     ///   - maxInFlight: The most calls sent at once; the rest wait here, where they merge
-    ///     (see ``LimitedProviders``).
+    ///     (see ``LimitedProviders``). A batch takes its requests when it gets its slot.
     init(base unlimited: AWSProviders, clock: any ProviderClock, linger: Duration = .milliseconds(10), maxInFlight: Int = 8) {
-        let base = LimitedProviders(base: unlimited, slots: CallSlots(limit: maxInFlight)).providers
-        self.base = base
-        let ec2 = base.ec2, autoScaling = base.autoScaling, elb = base.loadBalancing, elbv2 = base.loadBalancingV2
+        let slots = CallSlots(limit: maxInFlight)
+        self.base = LimitedProviders(base: unlimited, slots: slots).providers
+        // The batchers hold a slot per batch themselves, so their calls go to the unlimited providers.
+        let ec2 = unlimited.ec2, autoScaling = unlimited.autoScaling, elb = unlimited.loadBalancing, elbv2 = unlimited.loadBalancingV2
         cache = ReadCache(clock: clock, maxAge: Self.cacheAge)
 
-        instances = RequestBatcher(maxBatch: 100, linger: linger) { requests in
+        instances = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 try await ec2.describeInstances(DescribeInstancesInput(instanceIds: Self.unique(requests.flatMap(\.instanceIds))))
             }, split: { output, request in
@@ -83,7 +84,7 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
                 return DescribeInstancesOutput(reservations: reservations, nextToken: nil)
             }, single: { try await ec2.describeInstances($0) })
         }
-        interfaces = RequestBatcher(maxBatch: 100, linger: linger) { requests in
+        interfaces = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 let filter = [Filter(name: "attachment.instance-id", values: Self.unique(requests.flatMap { $0.filters[0].values }))]
                 return try await Self.all { token in
@@ -95,7 +96,7 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
                 return DescribeNetworkInterfacesOutput(networkInterfaces: all.filter { $0.attachment.map { wanted.contains($0.instanceId) } ?? false }, nextToken: nil)
             }, single: { try await ec2.describeNetworkInterfaces($0) })
         }
-        volumes = RequestBatcher(maxBatch: 100, linger: linger) { requests in
+        volumes = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 let filter = [Filter(name: "attachment.instance-id", values: Self.unique(requests.flatMap { $0.filters[0].values }))]
                 return try await Self.all { token in
@@ -107,7 +108,7 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
                 return DescribeVolumesOutput(volumes: all.filter { $0.attachments.contains { wanted.contains($0.instanceId) } }, nextToken: nil)
             }, single: { try await ec2.describeVolumes($0) })
         }
-        snapshots = RequestBatcher(maxBatch: 100, linger: linger) { requests in
+        snapshots = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 let first = requests[0]
                 let merged: DescribeSnapshotsInput
@@ -129,7 +130,7 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
                 DescribeSnapshotsOutput(snapshots: all.filter { Self.snapshot($0, matches: request) }, nextToken: nil)
             }, single: { try await ec2.describeSnapshots($0) })
         }
-        autoScalingInstances = RequestBatcher(maxBatch: 50, linger: linger) { requests in
+        autoScalingInstances = RequestBatcher(maxBatch: 50, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 let ids = Self.unique(requests.flatMap(\.instanceIds))
                 return try await Self.all { token in
@@ -141,23 +142,23 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
                 return DescribeAutoScalingInstancesOutput(autoScalingInstances: all.filter { wanted.contains($0.instanceId) }, nextToken: nil)
             }, single: { try await autoScaling.describeAutoScalingInstances($0) })
         }
-        securityGroups = Self.shared(linger) { try await ec2.describeSecurityGroups($0) }
-        attributes = Self.shared(linger) { try await ec2.describeInstanceAttribute($0) }
-        loadBalancers = Self.shared(linger) { try await elb.describeLoadBalancers($0) }
-        targetGroups = Self.shared(linger) { try await elbv2.describeTargetGroups($0) }
-        targetHealth = Self.shared(linger) { try await elbv2.describeTargetHealth($0) }
+        securityGroups = Self.shared(linger, slots) { try await ec2.describeSecurityGroups($0) }
+        attributes = Self.shared(linger, slots) { try await ec2.describeInstanceAttribute($0) }
+        loadBalancers = Self.shared(linger, slots) { try await elb.describeLoadBalancers($0) }
+        targetGroups = Self.shared(linger, slots) { try await elbv2.describeTargetGroups($0) }
+        targetHealth = Self.shared(linger, slots) { try await elbv2.describeTargetHealth($0) }
 
-        createTagsBatcher = RequestBatcher(maxBatch: 100, linger: linger) { requests in
+        createTagsBatcher = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 try await ec2.createTags(CreateTagsInput(resources: Self.unique(requests.flatMap(\.resources)), tags: requests[0].tags))
             }, split: { _, _ in }, single: { try await ec2.createTags($0) })
         }
-        deleteTagsBatcher = RequestBatcher(maxBatch: 100, linger: linger) { requests in
+        deleteTagsBatcher = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 try await ec2.deleteTags(DeleteTagsInput(resources: Self.unique(requests.flatMap(\.resources)), tags: requests[0].tags))
             }, split: { _, _ in }, single: { try await ec2.deleteTags($0) })
         }
-        detach = RequestBatcher(maxBatch: 20, linger: linger) { requests in
+        detach = RequestBatcher(maxBatch: 20, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 let first = requests[0]
                 return try await autoScaling.detachInstances(DetachInstancesInput(
@@ -168,29 +169,29 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
                 DetachInstancesOutput(activities: output.activities.filter { activity in request.instanceIds.contains { activity.description.contains($0) } })
             }, single: { try await autoScaling.detachInstances($0) })
         }
-        attach = RequestBatcher(maxBatch: 20, linger: linger) { requests in
+        attach = RequestBatcher(maxBatch: 20, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 try await autoScaling.attachInstances(AttachInstancesInput(instanceIds: Self.unique(requests.flatMap(\.instanceIds)), autoScalingGroupName: requests[0].autoScalingGroupName))
             }, split: { _, _ in }, single: { try await autoScaling.attachInstances($0) })
         }
-        deregisterInstances = RequestBatcher(maxBatch: 100, linger: linger) { requests in
+        deregisterInstances = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 try await elb.deregisterInstancesFromLoadBalancer(DeregisterInstancesFromLoadBalancerInput(
                     loadBalancerName: requests[0].loadBalancerName, instanceIds: Self.unique(requests.flatMap(\.instanceIds))))
             }, split: { output, _ in output }, single: { try await elb.deregisterInstancesFromLoadBalancer($0) })
         }
-        registerInstances = RequestBatcher(maxBatch: 100, linger: linger) { requests in
+        registerInstances = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 try await elb.registerInstancesWithLoadBalancer(RegisterInstancesWithLoadBalancerInput(
                     loadBalancerName: requests[0].loadBalancerName, instanceIds: Self.unique(requests.flatMap(\.instanceIds))))
             }, split: { output, _ in output }, single: { try await elb.registerInstancesWithLoadBalancer($0) })
         }
-        deregisterTargetsBatcher = RequestBatcher(maxBatch: 100, linger: linger) { requests in
+        deregisterTargetsBatcher = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 try await elbv2.deregisterTargets(DeregisterTargetsInput(targetGroupArn: requests[0].targetGroupArn, targets: Self.unique(requests.flatMap(\.targets))))
             }, split: { _, _ in }, single: { try await elbv2.deregisterTargets($0) })
         }
-        registerTargetsBatcher = RequestBatcher(maxBatch: 100, linger: linger) { requests in
+        registerTargetsBatcher = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 try await elbv2.registerTargets(RegisterTargetsInput(targetGroupArn: requests[0].targetGroupArn, targets: Self.unique(requests.flatMap(\.targets))))
             }, split: { _, _ in }, single: { try await elbv2.registerTargets($0) })
@@ -286,8 +287,10 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
         try await cache.changing([Self.securityGroupsTopic]) { try await base.ec2.revokeSecurityGroupEgress(input) }
     }
 
-    /// A new snapshot changes nothing the cache holds (snapshots are never cached).
+    /// New snapshots change nothing the cache holds (snapshots are never cached). Neither call
+    /// is merged: each takes one volume, or one instance.
     func createSnapshot(_ input: CreateSnapshotInput) async throws -> Snapshot { try await base.ec2.createSnapshot(input) }
+    func createSnapshots(_ input: CreateSnapshotsInput) async throws -> CreateSnapshotsOutput { try await base.ec2.createSnapshots(input) }
 
     func stopInstances(_ input: StopInstancesInput) async throws -> StopInstancesOutput {
         try await cache.changing(input.instanceIds + input.instanceIds.map(Self.attributesTopic)) { try await base.ec2.stopInstances(input) }
@@ -395,9 +398,9 @@ extension BatchingProviders {
 
     /// A batcher for reads that can only be shared when identical.
     static func shared<Request: Hashable & Sendable, Response: Sendable>(
-        _ linger: Duration, _ call: @escaping @Sendable (Request) async throws -> Response
+        _ linger: Duration, _ slots: CallSlots, _ call: @escaping @Sendable (Request) async throws -> Response
     ) -> RequestBatcher<Request, Response> {
-        RequestBatcher(maxBatch: 1000, linger: linger) { requests in
+        RequestBatcher(maxBatch: 1000, linger: linger, slots: slots) { requests in
             let outcome = await result { try await call(requests[0]) }
             return requests.map { _ in outcome }
         }

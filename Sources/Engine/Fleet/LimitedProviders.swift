@@ -5,7 +5,8 @@ import Providers
 /// A fleet issues far more concurrent calls than an endpoint serves at once. Holding the
 /// surplus back keeps them queued in ``BatchingProviders``, where they merge into fewer calls,
 /// instead of in the endpoint's queue (moto answers one call at a time; AWS meters calls, not
-/// connections).
+/// connections). The batchers there share these slots: a batch takes its requests only once
+/// it holds one, so the longer the endpoint is busy, the more requests each call carries.
 struct LimitedProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalancingV2 {
     let base: AWSProviders
     let slots: CallSlots
@@ -36,6 +37,7 @@ struct LimitedProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBala
     func modifyNetworkInterfaceAttribute(_ input: ModifyNetworkInterfaceAttributeInput) async throws { try await call { try await base.ec2.modifyNetworkInterfaceAttribute(input) } }
     func describeVolumes(_ input: DescribeVolumesInput) async throws -> DescribeVolumesOutput { try await call { try await base.ec2.describeVolumes(input) } }
     func createSnapshot(_ input: CreateSnapshotInput) async throws -> Snapshot { try await call { try await base.ec2.createSnapshot(input) } }
+    func createSnapshots(_ input: CreateSnapshotsInput) async throws -> CreateSnapshotsOutput { try await call { try await base.ec2.createSnapshots(input) } }
     func describeSnapshots(_ input: DescribeSnapshotsInput) async throws -> DescribeSnapshotsOutput { try await call { try await base.ec2.describeSnapshots(input) } }
     func createTags(_ input: CreateTagsInput) async throws { try await call { try await base.ec2.createTags(input) } }
     func deleteTags(_ input: DeleteTagsInput) async throws { try await call { try await base.ec2.deleteTags(input) } }

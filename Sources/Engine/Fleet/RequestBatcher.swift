@@ -2,9 +2,12 @@
 ///
 /// Requests with the same key queue up; one batch per key is in flight at a time. The first
 /// request of a key waits `linger` for others to join; requests arriving while a batch is in
-/// flight wait for it to finish and then go out together in the next batch. A request never
-/// joins a call that was already sent, so every answer is at least as fresh as its request —
-/// a read submitted after a write finished always sees that write.
+/// flight wait for it to finish and then go out together in the next batch. With call slots,
+/// a batch is chosen only once it holds a slot: while every slot is taken (the endpoint is
+/// busy), later requests keep joining the waiting batch, so a busy endpoint gets fewer, larger
+/// calls instead of a queue of small ones. A request never joins a call that was already sent,
+/// so every answer is at least as fresh as its request — a read submitted after a write
+/// finished always sees that write.
 actor RequestBatcher<Request: Sendable, Response: Sendable> {
     /// Sends one batch and returns one result per request, in order.
     typealias Perform = @Sendable ([Request]) async -> [Result<Response, any Error>]
@@ -16,6 +19,7 @@ actor RequestBatcher<Request: Sendable, Response: Sendable> {
 
     private let maxBatch: Int
     private let linger: Duration
+    private let slots: CallSlots?
     private let perform: Perform
     private var queues: [AnyHashable: [Waiting]] = [:]
     private var draining: Set<AnyHashable> = []
@@ -25,10 +29,12 @@ actor RequestBatcher<Request: Sendable, Response: Sendable> {
     /// - Parameters:
     ///   - maxBatch: The most requests one call carries (the API's limit).
     ///   - linger: How long the first request of a key waits for company.
+    ///   - slots: Held by each batch while it is sent; `perform` must then not take one itself.
     ///   - perform: Sends a batch.
-    init(maxBatch: Int, linger: Duration, perform: @escaping Perform) {
+    init(maxBatch: Int, linger: Duration, slots: CallSlots? = nil, perform: @escaping Perform) {
         self.maxBatch = max(1, maxBatch)
         self.linger = linger
+        self.slots = slots
         self.perform = perform
     }
 
@@ -50,11 +56,15 @@ actor RequestBatcher<Request: Sendable, Response: Sendable> {
 
     private func drain(_ key: AnyHashable) async {
         if linger > .zero { try? await Task.sleep(for: linger) }
-        while let waiting = queues[key], !waiting.isEmpty {
+        while queues[key]?.isEmpty == false {
+            // While this waits for a slot, the actor takes new submissions: they join this batch.
+            await slots?.acquire()
+            let waiting = queues[key] ?? []
             let batch = Array(waiting.prefix(maxBatch))
             queues[key] = Array(waiting.dropFirst(batch.count))
             // While this awaits, the actor takes new submissions: they queue for the next batch.
             let results = await perform(batch.map(\.request))
+            await slots?.release()
             for (index, item) in batch.enumerated() {
                 item.continuation.resume(with: index < results.count ? results[index] : .failure(BatchError()))
             }

@@ -41,6 +41,7 @@ struct SharedBackoffProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLo
     func modifyNetworkInterfaceAttribute(_ input: ModifyNetworkInterfaceAttributeInput) async throws { try await call(ModifyNetworkInterfaceAttributeInput.operation) { try await base.ec2.modifyNetworkInterfaceAttribute(input) } }
     func describeVolumes(_ input: DescribeVolumesInput) async throws -> DescribeVolumesOutput { try await call(DescribeVolumesInput.operation) { try await base.ec2.describeVolumes(input) } }
     func createSnapshot(_ input: CreateSnapshotInput) async throws -> Snapshot { try await call(CreateSnapshotInput.operation) { try await base.ec2.createSnapshot(input) } }
+    func createSnapshots(_ input: CreateSnapshotsInput) async throws -> CreateSnapshotsOutput { try await call(CreateSnapshotsInput.operation) { try await base.ec2.createSnapshots(input) } }
     func describeSnapshots(_ input: DescribeSnapshotsInput) async throws -> DescribeSnapshotsOutput { try await call(DescribeSnapshotsInput.operation) { try await base.ec2.describeSnapshots(input) } }
     func createTags(_ input: CreateTagsInput) async throws { try await call(CreateTagsInput.operation) { try await base.ec2.createTags(input) } }
     func deleteTags(_ input: DeleteTagsInput) async throws { try await call(DeleteTagsInput.operation) { try await base.ec2.deleteTags(input) } }

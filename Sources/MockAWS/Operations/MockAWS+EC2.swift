@@ -45,6 +45,10 @@ extension MockAWS {
         try await perform(input) { world, _ throws(AWSError) in try world.createSnapshot(input) }
     }
 
+    public func createSnapshots(_ input: CreateSnapshotsInput) async throws -> CreateSnapshotsOutput {
+        try await perform(input) { world, _ throws(AWSError) in try world.createSnapshots(input) }
+    }
+
     public func describeSnapshots(_ input: DescribeSnapshotsInput) async throws -> DescribeSnapshotsOutput {
         try await perform(input) { world, _ throws(AWSError) in try world.describeSnapshots(input) }
     }

@@ -38,14 +38,33 @@ extension World {
         guard volume.state == "in-use" || volume.state == "available" else {
             throw AWSError(.incorrectState, "The volume '\(volume.id)' is '\(volume.state)' and cannot be snapshotted.")
         }
-        guard input.description.count <= 255 else { throw AWSError(.invalidParameterValue, "The snapshot description must be at most 255 characters.") }
+        try Self.requireSnapshotDescription(input.description)
         try validateTags(input.tags, existing: [])
+        return startSnapshot(of: volume, description: input.description, tags: input.tags)
+    }
+
+    /// One snapshot of every volume attached to the instance (root first), all started now; an
+    /// instance with no volume attached (a terminated one) gets none.
+    mutating func createSnapshots(_ input: CreateSnapshotsInput) throws(AWSError) -> CreateSnapshotsOutput {
+        let instance = try requireInstance(input.instanceId)
+        try Self.requireSnapshotDescription(input.description)
+        try validateTags(input.tags, existing: [])
+        let attached = instance.volumeIds.compactMap { volumes[$0] }.filter { $0.attachment?.instanceId == instance.id }
+        return CreateSnapshotsOutput(snapshots: attached.map { startSnapshot(of: $0, description: input.description, tags: input.tags) })
+    }
+
+    static func requireSnapshotDescription(_ description: String) throws(AWSError) {
+        guard description.count <= 255 else { throw AWSError(.invalidParameterValue, "The snapshot description must be at most 255 characters.") }
+    }
+
+    /// Starts a `pending` snapshot that completes after the world's snapshot timings.
+    private mutating func startSnapshot(of volume: VolumeRecord, description: String, tags: [Tag]) -> Snapshot {
         let id = ids.next("snap")
         let seconds = max(timings.snapshotMinimum.timeInterval, Double(volume.size) * timings.snapshotSecondsPerGiB)
         let completesAt = now.addingTimeInterval(seconds)
         let snapshot = Snapshot(
             snapshotId: id, volumeId: volume.id, volumeSize: volume.size, state: .pending, progress: "0%", startTime: now,
-            description: input.description, ownerId: accountId, encrypted: volume.encrypted, tags: input.tags
+            description: description, ownerId: accountId, encrypted: volume.encrypted, tags: tags
         )
         snapshots[id] = SnapshotRecord(snapshot: snapshot, completesAt: completesAt)
         timeline.schedule(.snapshotCompletes(snapshotId: id), at: completesAt)

@@ -216,6 +216,7 @@ behaviour:
     default: { median: 40ms, p99: 250ms }
     DescribeInstances: { median: 80ms, p99: 400ms }
     CreateSnapshot: { median: 150ms, p99: 800ms }
+    CreateSnapshots: { median: 150ms, p99: 800ms }
     autoscaling: { median: 60ms, p99: 350ms }
     elasticloadbalancing: { median: 50ms, p99: 300ms }
     elbv2: { median: 50ms, p99: 300ms }

@@ -42,6 +42,7 @@ extension AWSOperation {
     public static let modifyNetworkInterfaceAttribute = AWSOperation(.ec2, "ModifyNetworkInterfaceAttribute", mutates: true)
     public static let describeVolumes = AWSOperation(.ec2, "DescribeVolumes", mutates: false)
     public static let createSnapshot = AWSOperation(.ec2, "CreateSnapshot", mutates: true)
+    public static let createSnapshots = AWSOperation(.ec2, "CreateSnapshots", mutates: true)
     public static let describeSnapshots = AWSOperation(.ec2, "DescribeSnapshots", mutates: false)
     public static let createTags = AWSOperation(.ec2, "CreateTags", mutates: true)
     public static let deleteTags = AWSOperation(.ec2, "DeleteTags", mutates: true)
@@ -67,7 +68,7 @@ extension AWSOperation {
         .describeInstances, .describeNetworkInterfaces, .describeSecurityGroups, .createSecurityGroup,
         .authorizeSecurityGroupIngress, .authorizeSecurityGroupEgress, .revokeSecurityGroupEgress,
         .modifyInstanceAttribute, .modifyNetworkInterfaceAttribute, .describeVolumes, .createSnapshot,
-        .describeSnapshots, .createTags, .deleteTags, .stopInstances, .describeInstanceAttribute,
+        .createSnapshots, .describeSnapshots, .createTags, .deleteTags, .stopInstances, .describeInstanceAttribute,
         .describeAutoScalingInstances, .describeAutoScalingGroups, .detachInstances, .attachInstances,
         .describeLoadBalancers, .deregisterInstancesFromLoadBalancer, .registerInstancesWithLoadBalancer,
         .describeTargetGroups, .describeTargetHealth, .deregisterTargets, .registerTargets,

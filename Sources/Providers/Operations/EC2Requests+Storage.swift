@@ -40,6 +40,30 @@ public struct CreateSnapshotInput: AWSRequest, Hashable {
     }
 }
 
+/// `CreateSnapshots`: one snapshot of every EBS volume attached to an instance, all taken at the
+/// same point in time (crash-consistent across the volumes), tagged at creation (`TagSpecification.N`).
+public struct CreateSnapshotsInput: AWSRequest, Hashable {
+    public static let operation = AWSOperation.createSnapshots
+    public var instanceId: String
+    /// One description for every snapshot of the call.
+    public var description: String
+    public var tags: [Tag]
+    public var resourceIDs: [String] { [instanceId] }
+
+    public init(instanceId: String, description: String = "", tags: [Tag] = []) {
+        self.instanceId = instanceId
+        self.description = description
+        self.tags = tags
+    }
+}
+
+public struct CreateSnapshotsOutput: Hashable, Sendable, Codable {
+    /// One snapshot per volume, each starting `pending`.
+    public var snapshots: [Snapshot]
+
+    public init(snapshots: [Snapshot]) { self.snapshots = snapshots }
+}
+
 /// `DescribeSnapshots`: snapshots by id and/or filters (`volume-id`, `status`, `tag:KEY`), owned by `self` by default.
 public struct DescribeSnapshotsInput: AWSRequest, Hashable {
     public static let operation = AWSOperation.describeSnapshots

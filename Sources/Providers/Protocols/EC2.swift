@@ -38,6 +38,10 @@ public protocol EC2: Sendable {
     ///
     /// - Throws: ``AWSError`` `InvalidVolume.NotFound`, `IncorrectState`.
     func createSnapshot(_ input: CreateSnapshotInput) async throws -> Snapshot
+    /// Starts one snapshot of each EBS volume attached to an instance, at the same point in time; each begins `pending`.
+    ///
+    /// - Throws: ``AWSError`` `InvalidInstanceID.NotFound`, `InvalidInstanceID.Malformed`.
+    func createSnapshots(_ input: CreateSnapshotsInput) async throws -> CreateSnapshotsOutput
     /// Describes snapshots.
     func describeSnapshots(_ input: DescribeSnapshotsInput) async throws -> DescribeSnapshotsOutput
     /// Adds or overwrites tags.

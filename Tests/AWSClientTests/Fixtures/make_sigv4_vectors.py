@@ -142,6 +142,7 @@ QUERY_CASES = [
     ("modifyNetworkInterfaceAttribute", "ec2", "ModifyNetworkInterfaceAttribute", {"NetworkInterfaceId": "eni-1", "Groups": ["sg-1", "sg-2"]}),
     ("describeVolumes", "ec2", "DescribeVolumes", {"VolumeIds": ["vol-1"], "Filters": [{"Name": "attachment.instance-id", "Values": ["i-1"]}], "MaxResults": 50, "NextToken": "v"}),
     ("createSnapshot", "ec2", "CreateSnapshot", {"VolumeId": "vol-1", "Description": "irun evidence: i-1 /dev/xvda", "TagSpecifications": [{"ResourceType": "snapshot", "Tags": [{"Key": "irun:incident", "Value": "INC-1"}]}]}),
+    ("createSnapshots", "ec2", "CreateSnapshots", {"InstanceSpecification": {"InstanceId": "i-1"}, "Description": "irun evidence: volumes of i-1", "TagSpecifications": [{"ResourceType": "snapshot", "Tags": [{"Key": "irun:incident", "Value": "INC-1"}, {"Key": "irun:run", "Value": "r-1"}]}]}),
     ("describeSnapshots", "ec2", "DescribeSnapshots", {"SnapshotIds": ["snap-1"], "Filters": [{"Name": "volume-id", "Values": ["vol-1"]}], "OwnerIds": ["self"], "MaxResults": 10}),
     ("createTags", "ec2", "CreateTags", {"Resources": ["i-1", "vol-1"], "Tags": [{"Key": "irun:quarantined", "Value": "true"}, {"Key": "Empty", "Value": ""}]}),
     ("deleteTags", "ec2", "DeleteTags", {"Resources": ["i-1"], "Tags": [{"Key": "irun:quarantined"}, {"Key": "Owner", "Value": "me"}]}),
