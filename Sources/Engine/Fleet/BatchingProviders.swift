@@ -62,7 +62,11 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
     /// - Parameters:
     ///   - base: The providers calls finally go to.
     ///   - clock: Ages the cached answers.
-    ///   - linger: How long the first request of a wave waits for others to join its call.
+    ///   - linger: How long the first request of a wave waits for others to join its call. It
+    ///     only costs time when the endpoint is idle (a busy one makes the batch wait for a slot
+    ///     anyway), which in a fleet is mostly while the targets capture in lock step. Against
+    ///     moto, 2 ms instead of 10 ms splits those waves into ~15 more calls (~400 → ~415) and
+    ///     saves no wall time, so the default stays 10 ms.
     ///   - maxInFlight: The most calls sent at once; the rest wait here, where they merge
     ///     (see ``LimitedProviders``). A batch takes its requests when it gets its slot.
     init(base unlimited: AWSProviders, clock: any ProviderClock, linger: Duration = .milliseconds(10), maxInFlight: Int = 8) {
