@@ -99,7 +99,7 @@ public enum EC2Signatures {
                  .init("prefix", .string, default: "quarantine", "The tag key prefix.")],
         outputs: [.init("tags", .object, "The quarantine tags on the instance, key to value.")],
         mutates: true,
-        permissions: ["ec2:DescribeInstances", "ec2:CreateTags", "ec2:DeleteTags"],
+        permissions: ["ec2:DescribeInstances", "ec2:DescribeTags", "ec2:CreateTags", "ec2:DeleteTags"],
         undo: "deletes the tags it wrote")
 
     public static let stop = ActionSignature(

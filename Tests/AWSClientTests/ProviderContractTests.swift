@@ -119,6 +119,24 @@ struct ProviderContractTests {
     }
 
     @Test(arguments: Backend.all)
+    func tagsAreListedByResourceAndKey(_ backend: Backend) async throws {
+        // Given tags on the instance and on its volume
+        let (aws, world) = try await backend.make()
+        try await aws.createTags(.init(resources: [world.instanceId], tags: [Tag(key: "irun:run", value: "r-1"), Tag(key: "irun:case", value: "")]))
+        try await aws.createTags(.init(resources: [world.volumeId], tags: [Tag(key: "irun:run", value: "r-1")]))
+        // Then the instance's are listed as its own, whatever else it carries
+        let mine = try await aws.describeTags(.init(filters: [Filter(name: "resource-id", values: [world.instanceId])])).tags
+        #expect(mine.allSatisfy { $0.resourceId == world.instanceId && $0.resourceType == "instance" })
+        #expect(Set(mine.filter { $0.key.hasPrefix("irun:") }.map(\.tag)) == [Tag(key: "irun:run", value: "r-1"), Tag(key: "irun:case", value: "")])
+        // And a key filter across both resources finds one entry each
+        let byKey = try await aws.describeTags(.init(filters: [Filter(name: "resource-id", values: [world.instanceId, world.volumeId]), Filter(name: "key", values: ["irun:run"])])).tags
+        #expect(Set(byKey.map(\.resourceId)) == [world.instanceId, world.volumeId] && byKey.count == 2)
+        #expect(byKey.first { $0.resourceId == world.volumeId }?.resourceType == "volume")
+        // And an unknown instance simply has none
+        #expect(try await aws.describeTags(.init(filters: [Filter(name: "resource-id", values: ["i-0000000000000dead"])])).tags.isEmpty)
+    }
+
+    @Test(arguments: Backend.all)
     func snapshotsOfAVolumeAreTaggedAndDescribed(_ backend: Backend) async throws {
         let (aws, world) = try await backend.make()
         let volumes = try await aws.describeVolumes(.init(filters: [Filter(name: "attachment.instance-id", values: [world.instanceId])])).volumes

@@ -50,6 +50,9 @@ struct QueryEncodingTests {
         "describeSnapshots": DescribeSnapshotsInput(snapshotIds: ["snap-1"], filters: [Filter(name: "volume-id", values: ["vol-1"])], maxResults: 10),
         "createTags": CreateTagsInput(resources: ["i-1", "vol-1"], tags: [Tag(key: "irun:quarantined", value: "true"), Tag(key: "Empty", value: "")]),
         "deleteTags": DeleteTagsInput(resources: ["i-1"], tags: [TagToDelete(key: "irun:quarantined"), TagToDelete(key: "Owner", value: "me")]),
+        "describeTags": DescribeTagsInput(
+            filters: [Filter(name: "resource-id", values: ["i-1", "i-2"]), Filter(name: "key", values: ["quarantine-run"])], maxResults: 10, nextToken: "t"
+        ),
         "stopInstances": StopInstancesInput(instanceIds: ["i-1", "i-2"], force: true),
         "describeInstanceAttribute": DescribeInstanceAttributeInput(instanceId: "i-1", attribute: .disableApiTermination),
         "describeAutoScalingInstances": DescribeAutoScalingInstancesInput(instanceIds: ["i-1", "i-2"], maxRecords: 50, nextToken: "a"),

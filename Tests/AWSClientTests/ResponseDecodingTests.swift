@@ -86,6 +86,17 @@ struct ResponseDecodingTests {
         #expect(output.snapshots.allSatisfy { $0.tags == [Tag(key: "quarantine-case", value: "IR-7"), Tag(key: "quarantine-run", value: "r-1")] })
     }
 
+    @Test func tagsDecodeWithTheirResourceAndThePageToken() async throws {
+        let client = AWSClient.scripted(ScriptedTransport([try Self.recorded("DescribeTags")]))
+        let output = try await client.describeTags(.init(filters: [Filter(name: "resource-id", values: ["i-1234567890abcdef0", "vol-1234567890abcdef0"])]))
+        #expect(output.tags == [
+            TagDescription(resourceId: "i-1234567890abcdef0", resourceType: "instance", key: "quarantine-run", value: "r-1"),
+            TagDescription(resourceId: "i-1234567890abcdef0", resourceType: "instance", key: "empty", value: ""),
+            TagDescription(resourceId: "vol-1234567890abcdef0", resourceType: "volume", key: "Name", value: "data"),
+        ])
+        #expect(output.nextToken == "eyJ0IjoiMiJ9")
+    }
+
     @Test func aMultiVolumeSnapshotInAnUnknownStateIsAnInvalidResponse() async throws {
         let body = """
             <CreateSnapshotsResponse><snapshotSet><item><snapshotId>snap-1</snapshotId><volumeId>vol-1</volumeId><state>melting</state></item></snapshotSet></CreateSnapshotsResponse>

@@ -46,8 +46,12 @@ struct TagTests {
     @Test func badInputAndDeniedCallsFail() async throws {
         let harness = try Harness(faults: [fault("CreateTags")])
         #expect(await errorCode { _ = try await harness.run(tag, ["instance": "i-12g"]) } == "InvalidInput")
-        #expect(await errorCode { _ = try await harness.run(tag, ["instance": "i-0000beef"]) } == "InvalidInstanceID.NotFound")
         #expect(await errorCode { _ = try await harness.run(tag, ["instance": "i-123"]) } == "UnauthorizedOperation")
+        // An unknown instance is NotFound: from CreateTags in a run (which reads only tags), from
+        // DescribeInstances in a dry run
+        let allowed = try Harness()
+        #expect(await errorCode { _ = try await allowed.run(tag, ["instance": "i-0000beef"]) } == "InvalidInstanceID.NotFound")
+        #expect(await errorCode { _ = try await tag.plan(allowed.context(["instance": "i-0000beef"], mode: .dryRun)) } == "InvalidInstanceID.NotFound")
     }
 }
 

@@ -88,6 +88,7 @@ struct BatchingProvidersTests {
         }
         // With far fewer calls
         #expect(batched.calls.count * 2 < plain.calls.count, "batched \(batched.calls.count), plain \(plain.calls.count)")
+        #expect(batched.calls.calls(to: .describeTags).count < plain.calls.calls(to: .describeTags).count)
         #expect(batched.calls.allSatisfy { $0.succeeded })
     }
 
@@ -115,21 +116,21 @@ struct BatchingProvidersTests {
     }
 
     @Test func requestsWaitingForABusyEndpointJoinOneCall() async throws {
-        // Given one call slot, taken by a write that takes 300 ms
+        // Given one call slot, taken by a write that takes a second
         var spec = WorldSpec.defaultWorld()
         spec.behaviour.rateLimits = nil
         spec.behaviour.defaultLatency = .zero
-        spec.behaviour.latency = ["ModifyInstanceAttribute": .fixed(.milliseconds(300))]
+        spec.behaviour.latency = ["ModifyInstanceAttribute": .fixed(.seconds(1))]
         spec.start = Date()
         let aws = try MockAWS(spec: spec, clock: SystemClock())
         let batching = BatchingProviders(base: AWSProviders(aws), clock: SystemClock(), linger: .zero, maxInFlight: 1)
         async let write: Void = batching.modifyInstanceAttribute(ModifyInstanceAttributeInput(instanceId: "i-789", change: .disableApiTermination(true)))
-        try await Task.sleep(for: .milliseconds(50))
+        try await Task.sleep(for: .milliseconds(200))
         // When three look-ups arrive one after the other while it runs
         async let first = batching.describeInstances(DescribeInstancesInput(instanceIds: ["i-123"]))
-        try await Task.sleep(for: .milliseconds(50))
+        try await Task.sleep(for: .milliseconds(100))
         async let second = batching.describeInstances(DescribeInstancesInput(instanceIds: ["i-456"]))
-        try await Task.sleep(for: .milliseconds(50))
+        try await Task.sleep(for: .milliseconds(100))
         async let third = batching.describeInstances(DescribeInstancesInput(instanceIds: ["i-789"]))
         // Then each gets its instance, from one call made once the slot was free
         #expect(try await [first, second, third].map { $0.instances.map(\.instanceId) } == [["i-123"], ["i-456"], ["i-789"]])

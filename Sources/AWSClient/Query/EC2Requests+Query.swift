@@ -127,6 +127,14 @@ extension DeleteTagsInput: QueryEncodable {
     }
 }
 
+extension DescribeTagsInput: QueryEncodable {
+    func encode(into parameters: inout QueryParameters) {
+        parameters.addFilters(filters)
+        parameters.add("MaxResults", maxResults)
+        parameters.add("NextToken", nextToken)
+    }
+}
+
 extension StopInstancesInput: QueryEncodable {
     func encode(into parameters: inout QueryParameters) {
         parameters.addEC2List("InstanceId", instanceIds)

@@ -69,6 +69,10 @@ extension AWSClient {
         _ = try await call(input)
     }
 
+    public func describeTags(_ input: DescribeTagsInput) async throws -> DescribeTagsOutput {
+        try await decode(call(input)) { DescribeTagsOutput(tags: $0.list("tagSet").map(TagDescription.init(xml:)), nextToken: $0.nextToken) }
+    }
+
     public func stopInstances(_ input: StopInstancesInput) async throws -> StopInstancesOutput {
         try await decode(call(input)) { StopInstancesOutput(stoppingInstances: try $0.list("instancesSet").map(InstanceStateChange.init(xml:))) }
     }

@@ -191,6 +191,12 @@ extension Snapshot {
     }
 }
 
+extension TagDescription {
+    init(xml: XMLTree) {
+        self.init(resourceId: xml.text("resourceId"), resourceType: xml.text("resourceType"), key: xml.text("key"), value: xml.text("value"))
+    }
+}
+
 extension InstanceStateChange {
     init(xml: XMLTree) throws {
         let id = xml.text("instanceId")

@@ -6,6 +6,12 @@ import Providers
 /// `<prefix>-run` (this run's id) and `<prefix>-time` (ISO 8601, UTC, on the run's clock).
 ///
 /// When `<prefix>-run` already names this run (a retry or resume), nothing is written.
+///
+/// It reads the instance's tags with `DescribeTags`, which answers exactly that, rather than
+/// `DescribeInstances`, which describes the whole instance (and whose answer a fleet cannot
+/// reuse here: isolation has just changed the interfaces it shows). An unknown instance is
+/// then reported by `CreateTags` (`InvalidInstanceID.NotFound`); the dry run, which writes
+/// nothing, still describes the instance to report it.
 public struct EC2TagAction: ActionImplementation {
     public init() {}
     public var signature: ActionSignature { EC2Signatures.tag }
@@ -17,7 +23,7 @@ public struct EC2TagAction: ActionImplementation {
     /// - Throws: ``ActionError`` `InvalidInput`; `AWSError`.
     public func run(_ context: ActionContext) async throws -> [String: Value] {
         let request = try Request(context)
-        let existing = try await request.inspection.instance().tags
+        let existing = try await request.currentTags()
         if let tags = request.written(existing) { return ["tags": tags] }
         let tags = request.tags(at: context.clock.now)
         try await request.providers.ec2.createTags(CreateTagsInput(resources: [request.instanceId], tags: tags))
@@ -44,7 +50,7 @@ public struct EC2TagAction: ActionImplementation {
     public func undo(_ context: ActionContext, outputs: [String: Value]) async throws -> [String: Value] {
         let request = try Request(context)
         guard case .object(let written)? = outputs["tags"], !written.isEmpty else { return ["deleted": .list([])] }
-        let existing = try await request.inspection.instance().tags
+        let existing = try await request.currentTags()
         let deleting = written.keys.sorted().compactMap { key -> TagToDelete? in
             guard let value = written[key]?.stringValue, existing.value(of: key) == value else { return nil }
             return TagToDelete(key: key, value: value)
@@ -58,7 +64,7 @@ public struct EC2TagAction: ActionImplementation {
     /// Completed when `<prefix>-run` names this run.
     public func reconcile(_ context: ActionContext) async throws -> Reconciliation {
         let request = try Request(context)
-        guard let tags = request.written(try await request.inspection.instance().tags) else { return .notDone }
+        guard let tags = request.written(try await request.currentTags()) else { return .notDone }
         return .completed(["tags": tags])
     }
 
@@ -96,6 +102,16 @@ public struct EC2TagAction: ActionImplementation {
         }
 
         var keys: [String] { [prefix, "\(prefix)-case", "\(prefix)-run", "\(prefix)-time"] }
+
+        /// The instance's tags, as they are now.
+        func currentTags() async throws -> [Tag] {
+            let filters = [Filter(name: "resource-id", values: [instanceId])]
+            let found = try await EC2Inspection.paginate { token in
+                let page = try await providers.ec2.describeTags(DescribeTagsInput(filters: filters, nextToken: token))
+                return (page.tags, page.nextToken)
+            }
+            return found.filter { $0.resourceId == instanceId }.map(\.tag)
+        }
 
         func tags(at time: Date) -> [Tag] {
             [Tag(key: prefix, value: "true"), Tag(key: "\(prefix)-case", value: caseID), Tag(key: "\(prefix)-run", value: runID),

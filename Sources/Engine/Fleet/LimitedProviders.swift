@@ -41,6 +41,7 @@ struct LimitedProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBala
     func describeSnapshots(_ input: DescribeSnapshotsInput) async throws -> DescribeSnapshotsOutput { try await call { try await base.ec2.describeSnapshots(input) } }
     func createTags(_ input: CreateTagsInput) async throws { try await call { try await base.ec2.createTags(input) } }
     func deleteTags(_ input: DeleteTagsInput) async throws { try await call { try await base.ec2.deleteTags(input) } }
+    func describeTags(_ input: DescribeTagsInput) async throws -> DescribeTagsOutput { try await call { try await base.ec2.describeTags(input) } }
     func stopInstances(_ input: StopInstancesInput) async throws -> StopInstancesOutput { try await call { try await base.ec2.stopInstances(input) } }
     func describeInstanceAttribute(_ input: DescribeInstanceAttributeInput) async throws -> DescribeInstanceAttributeOutput { try await call { try await base.ec2.describeInstanceAttribute(input) } }
     func describeAutoScalingInstances(_ input: DescribeAutoScalingInstancesInput) async throws -> DescribeAutoScalingInstancesOutput { try await call { try await base.autoScaling.describeAutoScalingInstances(input) } }

@@ -45,6 +45,7 @@ struct SharedBackoffProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLo
     func describeSnapshots(_ input: DescribeSnapshotsInput) async throws -> DescribeSnapshotsOutput { try await call(DescribeSnapshotsInput.operation) { try await base.ec2.describeSnapshots(input) } }
     func createTags(_ input: CreateTagsInput) async throws { try await call(CreateTagsInput.operation) { try await base.ec2.createTags(input) } }
     func deleteTags(_ input: DeleteTagsInput) async throws { try await call(DeleteTagsInput.operation) { try await base.ec2.deleteTags(input) } }
+    func describeTags(_ input: DescribeTagsInput) async throws -> DescribeTagsOutput { try await call(DescribeTagsInput.operation) { try await base.ec2.describeTags(input) } }
     func stopInstances(_ input: StopInstancesInput) async throws -> StopInstancesOutput { try await call(StopInstancesInput.operation) { try await base.ec2.stopInstances(input) } }
     func describeInstanceAttribute(_ input: DescribeInstanceAttributeInput) async throws -> DescribeInstanceAttributeOutput { try await call(DescribeInstanceAttributeInput.operation) { try await base.ec2.describeInstanceAttribute(input) } }
     func describeAutoScalingInstances(_ input: DescribeAutoScalingInstancesInput) async throws -> DescribeAutoScalingInstancesOutput { try await call(DescribeAutoScalingInstancesInput.operation) { try await base.autoScaling.describeAutoScalingInstances(input) } }

@@ -50,7 +50,7 @@ struct AccessCheck {
     /// The read-only permissions a probe exists for.
     static let probed: Set<String> = [
         "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DescribeVolumes", "ec2:DescribeSnapshots",
-        "ec2:DescribeInstanceAttribute", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeAutoScalingGroups",
+        "ec2:DescribeInstanceAttribute", "ec2:DescribeTags", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeAutoScalingGroups",
         "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth",
     ]
 
@@ -104,6 +104,8 @@ struct AccessCheck {
             let id = instanceID ?? "i-0000000000000000f"
             _ = try await providers.ec2.describeInstanceAttribute(DescribeInstanceAttributeInput(instanceId: id, attribute: .disableApiTermination))
             if instanceID == nil { return .allowed(note: "no instance to read, probed with a stand-in id") }
+        case "ec2:DescribeTags":
+            _ = try await providers.ec2.describeTags(DescribeTagsInput(maxResults: 5))
         case "autoscaling:DescribeAutoScalingInstances":
             _ = try await providers.autoScaling.describeAutoScalingInstances(DescribeAutoScalingInstancesInput(maxRecords: 1))
         case "autoscaling:DescribeAutoScalingGroups":

@@ -61,6 +61,10 @@ extension MockAWS {
         try await perform(input) { world, _ throws(AWSError) in try world.deleteTags(input) }
     }
 
+    public func describeTags(_ input: DescribeTagsInput) async throws -> DescribeTagsOutput {
+        try await perform(input) { world, _ throws(AWSError) in try world.describeTags(input) }
+    }
+
     public func stopInstances(_ input: StopInstancesInput) async throws -> StopInstancesOutput {
         try await perform(input) { world, _ throws(AWSError) in try world.stopInstances(input) }
     }

@@ -25,6 +25,42 @@ extension World {
         return found
     }
 
+    /// Every tag of the resources the filters select, resource by resource; unknown ids are skipped.
+    func describeTags(_ input: DescribeTagsInput) throws(AWSError) -> DescribeTagsOutput {
+        try requireKnown(input.filters, ["resource-id", "resource-type", "key", "value"])
+        let ids: [String]
+        if let filter = input.filters.first(where: { $0.name == "resource-id" }),
+           !filter.values.contains(where: { $0.utf8.contains(UInt8(ascii: "*")) || $0.utf8.contains(UInt8(ascii: "?")) }) {
+            // The common question ("the tags of these resources") without scanning every resource.
+            ids = filter.values
+        } else {
+            ids = instances.ids + volumes.ids + snapshots.ids + securityGroups.ids + interfaces.ids
+        }
+        var seen: Set<String> = []
+        var described: [TagDescription] = []
+        for id in ids where seen.insert(id).inserted {
+            guard let type = Self.taggedResourceTypes[String(id.prefix { $0 != "-" })], let tags = try? self.tags(of: id) else { continue }
+            for tag in tags {
+                let entry = TagDescription(resourceId: id, resourceType: type, key: tag.key, value: tag.value)
+                let matches = input.filters.allSatisfy { filter in
+                    switch filter.name {
+                    case "resource-id": FilterMatch.any(filter.values, entry.resourceId)
+                    case "resource-type": FilterMatch.any(filter.values, entry.resourceType)
+                    case "key": FilterMatch.any(filter.values, entry.key)
+                    case "value": FilterMatch.any(filter.values, entry.value)
+                    default: FilterMatch.tags(filter, tags) ?? false
+                    }
+                }
+                if matches { described.append(entry) }
+            }
+        }
+        let (page, next) = try Pagination.ec2.page(described, limit: input.maxResults, token: input.nextToken)
+        return DescribeTagsOutput(tags: page, nextToken: next)
+    }
+
+    /// `DescribeTags`' resource type of each id prefix the world tags.
+    static let taggedResourceTypes = ["i": "instance", "vol": "volume", "snap": "snapshot", "sg": "security-group", "eni": "network-interface"]
+
     mutating func setTags(_ tags: [Tag], of id: String) {
         switch id.prefix(while: { $0 != "-" }) {
         case "i": instances[id]?.tags = tags

@@ -46,6 +46,7 @@ extension AWSOperation {
     public static let describeSnapshots = AWSOperation(.ec2, "DescribeSnapshots", mutates: false)
     public static let createTags = AWSOperation(.ec2, "CreateTags", mutates: true)
     public static let deleteTags = AWSOperation(.ec2, "DeleteTags", mutates: true)
+    public static let describeTags = AWSOperation(.ec2, "DescribeTags", mutates: false)
     public static let stopInstances = AWSOperation(.ec2, "StopInstances", mutates: true)
     public static let describeInstanceAttribute = AWSOperation(.ec2, "DescribeInstanceAttribute", mutates: false)
     // Auto Scaling
@@ -68,7 +69,7 @@ extension AWSOperation {
         .describeInstances, .describeNetworkInterfaces, .describeSecurityGroups, .createSecurityGroup,
         .authorizeSecurityGroupIngress, .authorizeSecurityGroupEgress, .revokeSecurityGroupEgress,
         .modifyInstanceAttribute, .modifyNetworkInterfaceAttribute, .describeVolumes, .createSnapshot,
-        .createSnapshots, .describeSnapshots, .createTags, .deleteTags, .stopInstances, .describeInstanceAttribute,
+        .createSnapshots, .describeSnapshots, .createTags, .deleteTags, .describeTags, .stopInstances, .describeInstanceAttribute,
         .describeAutoScalingInstances, .describeAutoScalingGroups, .detachInstances, .attachInstances,
         .describeLoadBalancers, .deregisterInstancesFromLoadBalancer, .registerInstancesWithLoadBalancer,
         .describeTargetGroups, .describeTargetHealth, .deregisterTargets, .registerTargets,

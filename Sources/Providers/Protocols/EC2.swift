@@ -50,6 +50,8 @@ public protocol EC2: Sendable {
     func createTags(_ input: CreateTagsInput) async throws
     /// Deletes tags.
     func deleteTags(_ input: DeleteTagsInput) async throws
+    /// Lists tags, one entry per resource and key; an unknown resource id simply has none.
+    func describeTags(_ input: DescribeTagsInput) async throws -> DescribeTagsOutput
     /// Stops instances.
     ///
     /// - Throws: ``AWSError`` `IncorrectInstanceState` for terminated or pending instances.

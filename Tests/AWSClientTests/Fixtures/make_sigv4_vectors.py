@@ -146,6 +146,7 @@ QUERY_CASES = [
     ("describeSnapshots", "ec2", "DescribeSnapshots", {"SnapshotIds": ["snap-1"], "Filters": [{"Name": "volume-id", "Values": ["vol-1"]}], "OwnerIds": ["self"], "MaxResults": 10}),
     ("createTags", "ec2", "CreateTags", {"Resources": ["i-1", "vol-1"], "Tags": [{"Key": "irun:quarantined", "Value": "true"}, {"Key": "Empty", "Value": ""}]}),
     ("deleteTags", "ec2", "DeleteTags", {"Resources": ["i-1"], "Tags": [{"Key": "irun:quarantined"}, {"Key": "Owner", "Value": "me"}]}),
+    ("describeTags", "ec2", "DescribeTags", {"Filters": [{"Name": "resource-id", "Values": ["i-1", "i-2"]}, {"Name": "key", "Values": ["quarantine-run"]}], "MaxResults": 10, "NextToken": "t"}),
     ("stopInstances", "ec2", "StopInstances", {"InstanceIds": ["i-1", "i-2"], "Force": True}),
     ("describeInstanceAttribute", "ec2", "DescribeInstanceAttribute", {"InstanceId": "i-1", "Attribute": "disableApiTermination"}),
     ("describeAutoScalingInstances", "autoscaling", "DescribeAutoScalingInstances", {"InstanceIds": ["i-1", "i-2"], "MaxRecords": 50, "NextToken": "a"}),
