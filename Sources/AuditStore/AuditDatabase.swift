@@ -16,6 +16,8 @@ public import RunbookModel
 public struct AuditDatabase: Sendable, RunRecorder {
     /// The database. GRDB serializes writes and lets reads run beside them.
     let writer: any DatabaseWriter
+    /// Runs, events and evidence go through here, so that concurrent runs share commits.
+    let commits: GroupCommit
 
     /// Opens the audit store over `writer` and applies the migrations it lacks.
     ///
@@ -25,6 +27,7 @@ public struct AuditDatabase: Sendable, RunRecorder {
     ///   it holds other tables; database errors.
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
+        self.commits = GroupCommit(writer: writer)
         try SchemaMigrator().migrate(writer)
     }
 
@@ -84,14 +87,15 @@ public struct AuditDatabase: Sendable, RunRecorder {
         guard event.kind == .runStarted, event.runID == header.id else {
             throw AuditStoreError(.invalidEvent, "begin needs the run-started event of run '\(header.id)', not \(event.kind.rawValue) of run '\(event.runID)'")
         }
-        try await writer.write { db in
+        try await commits.write { db in
             var chain = try ChainWriter(db)
             try chain.insertRun(header)
             try chain.append(event)
         }
     }
 
-    /// Appends events in one transaction (group commit) and updates the projections.
+    /// Appends events atomically (in one transaction, which writes of other runs arriving at the
+    /// same time may share: ``GroupCommit``) and updates the projections.
     ///
     /// - Parameter events: Events of begun runs, in order; `run-started` goes through ``begin(_:with:)``.
     /// - Throws: ``AuditStoreError`` `unknownRun` if an event's run was never begun,
@@ -103,7 +107,7 @@ public struct AuditDatabase: Sendable, RunRecorder {
         if let started = events.first(where: { $0.kind == .runStarted }) {
             throw AuditStoreError(.invalidEvent, "run-started of run '\(started.runID)' is recorded by begin(_:with:), not append; nothing was written")
         }
-        try await writer.write { db in
+        try await commits.write { db in
             var chain = try ChainWriter(db)
             for event in events { try chain.append(event) }
         }
@@ -121,7 +125,7 @@ public struct AuditDatabase: Sendable, RunRecorder {
     ///   an artifact of that name with other content; database errors.
     public func recordEvidence(_ artifact: EvidenceArtifact) async throws -> String {
         let digest = EvidenceDigest(artifact.content)
-        try await writer.write { db in
+        try await commits.write { db in
             var chain = try ChainWriter(db)
             if let existing = try String.fetchOne(db, sql: "SELECT sha256 FROM evidence WHERE run_id = ? AND name = ?",
                                                   arguments: [artifact.runID, artifact.name]) {

@@ -56,6 +56,39 @@ struct AtomicityTests {
         #expect(try await store.run("r")?.status == .running)
     }
 
+    @Test("writes of many runs at the same moment are all recorded, and a bad one among them fails alone")
+    func concurrentWritesFailAlone() async throws {
+        // Given twenty begun runs
+        let ids = (0..<20).map { "run-\($0)" }
+        let store = try await memoryStore(runs: ids)
+        let before = try await snapshot(store)
+        // When each records a step and evidence at once, among them a batch that ends with an
+        // event of a run never begun
+        let failed = await withTaskGroup(of: String?.self) { group in
+            for id in ids + ["ghost"] {
+                group.addTask {
+                    do {
+                        let stray = id == "ghost" ? [RunEvent(runID: "run-0", kind: .stepStarted, time: at(1), step: "stray", attempt: 1, payload: ["action": "core.log"])] : []
+                        try await store.append(stray + [RunEvent(runID: id, kind: .stepStarted, time: at(1), step: "capture", attempt: 1, payload: ["action": "ec2.capture"])])
+                        _ = try await store.recordEvidence(EvidenceArtifact(runID: id, step: "capture", name: "description", kind: "instance-description",
+                                                                             mediaType: "application/json", content: Data("{\"id\":\"\(id)\"}".utf8), time: at(2)))
+                        return nil
+                    } catch {
+                        return id
+                    }
+                }
+            }
+            var failed: [String] = []
+            for await id in group { if let id { failed.append(id) } }
+            return failed
+        }
+        // Then only the ghost's batch failed, none of it written; every run has its step and its
+        // evidence, and the chain holds
+        #expect(failed == ["ghost"])
+        #expect(try await snapshot(store) == [before[0] + 40, before[1] + 20, before[2], before[3] + 20])
+        #expect(try await store.verifyChain().isIntact)
+    }
+
     @Test("evidence for an unknown run is refused, with no row and no event")
     func evidenceForUnknownRun() async throws {
         // Given a store
