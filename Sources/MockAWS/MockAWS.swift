@@ -104,6 +104,8 @@ public actor MockAWS: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalanci
             calls.append(record)
             throw error
         }
+        world.callTime = startedAt
+        defer { world.callTime = nil }
         do throws(AWSError) {
             let output = try apply(&world, requestID)
             calls.append(record)

@@ -128,6 +128,25 @@ struct EC2BehaviourTests {
         #expect(await awsErrorCode { try await aws.modifyInstanceAttribute(ModifyInstanceAttributeInput(instanceId: "i-123", change: .instanceInitiatedShutdownBehavior("hibernate"))) } == "InvalidParameterValue")
     }
 
+    @Test func aSnapshotTakenByAStepBehindTheWorldCountsFromTheStepsOwnTime() async throws {
+        // Given parallel simulated timelines, one of which has moved the world an hour ahead
+        let spec = TestWorld.spec()
+        let clock = TimelineClock(start: spec.start)
+        let aws = try MockAWS(spec: spec, clock: clock)
+        let start = clock.now
+        _ = try await clock.fork(at: start.addingTimeInterval(3600)) { try await aws.instance("i-0db") }
+        // When a step at the start snapshots i-123's 100 GiB volume (200 s) and looks 201 s later
+        let states = try await clock.fork(at: start) {
+            let volume = try await aws.describeVolumes(DescribeVolumesInput(filters: [Filter(name: "attachment.instance-id", values: ["i-123"])])).volumes.first { $0.size == 100 }!
+            let snapshot = try await aws.createSnapshot(CreateSnapshotInput(volumeId: volume.volumeId))
+            try await clock.sleep(until: start.addingTimeInterval(201))
+            return (snapshot, try await aws.describeSnapshots(DescribeSnapshotsInput(snapshotIds: [snapshot.snapshotId])).snapshots[0])
+        }.result
+        // Then it started at the step's time and is done after its own 200 s, not the world's hour plus 200 s
+        #expect(states.0.startTime == start)
+        #expect(states.1.state == .completed)
+    }
+
     @Test func snapshotsGoFromPendingToCompletedOnTheClock() async throws {
         // Given i-123's 100 GiB data volume (2 s per GiB → 200 s)
         let (aws, clock) = try TestWorld.make()

@@ -61,9 +61,10 @@ extension World {
     private mutating func startSnapshot(of volume: VolumeRecord, description: String, tags: [Tag]) -> Snapshot {
         let id = ids.next("snap")
         let seconds = max(timings.snapshotMinimum.timeInterval, Double(volume.size) * timings.snapshotSecondsPerGiB)
-        let completesAt = now.addingTimeInterval(seconds)
+        let started = min(callTime ?? now, now)
+        let completesAt = started.addingTimeInterval(seconds)
         let snapshot = Snapshot(
-            snapshotId: id, volumeId: volume.id, volumeSize: volume.size, state: .pending, progress: "0%", startTime: now,
+            snapshotId: id, volumeId: volume.id, volumeSize: volume.size, state: .pending, progress: "0%", startTime: started,
             description: description, ownerId: accountId, encrypted: volume.encrypted, tags: tags
         )
         snapshots[id] = SnapshotRecord(snapshot: snapshot, completesAt: completesAt)

@@ -13,6 +13,11 @@ public struct World: Sendable, Codable, Hashable {
     public internal(set) var region: String
     /// The simulated time the world has been advanced to.
     public internal(set) var now: Date
+    /// When the call being applied was made, on its caller's timeline: at or before ``now``,
+    /// since parallel simulated timelines reach the world out of time order. Work a call starts
+    /// (a snapshot) counts from it, so a step behind the world in simulated time does not wait
+    /// out the world's lead on top of the work itself.
+    var callTime: Date?
     public internal(set) var vpcs = OrderedRecords<VPCRecord>()
     public internal(set) var subnets = OrderedRecords<SubnetRecord>()
     public internal(set) var securityGroups = OrderedRecords<SecurityGroup>()
