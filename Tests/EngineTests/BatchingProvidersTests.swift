@@ -140,6 +140,34 @@ struct BatchingProvidersTests {
         #expect(calls.first?.operation == .modifyInstanceAttribute)
     }
 
+    @Test func aWaveOfSnapshotLookUpsStaysUnderEC2sFilterValueLimit() async throws {
+        // Given a snapshot of vol-0123a taken by run-7
+        var spec = WorldSpec.defaultWorld()
+        spec.behaviour.rateLimits = nil
+        let clock = VirtualClock(start: spec.start)
+        let aws = try MockAWS(spec: spec, clock: clock)
+        let taken = try await aws.createSnapshot(CreateSnapshotInput(volumeId: "vol-0123a", tags: [Tag(key: "quarantine-run", value: "run-7")]))
+        let batching = BatchingProviders(base: AWSProviders(aws), clock: clock)
+        // When 80 runs look up their snapshots of three volumes each at once (320 filter values)
+        let answers = try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
+            for run in 0..<80 {
+                group.addTask {
+                    let filters = [Filter(name: "volume-id", values: ["vol-0123a", "vol-\(run)a", "vol-\(run)b"]), Filter(name: "tag:quarantine-run", values: ["run-\(run)"])]
+                    return (run, try await batching.describeSnapshots(DescribeSnapshotsInput(filters: filters)).snapshots.map(\.snapshotId))
+                }
+            }
+            var answers: [Int: [String]] = [:]
+            for try await (run, ids) in group { answers[run] = ids }
+            return answers
+        }
+        // Then each gets its own answer, from merged calls of at most 200 filter values each
+        #expect(answers[7] == [taken.snapshotId])
+        #expect(answers.filter { $0.key != 7 }.allSatisfy { $0.value.isEmpty } && answers.count == 80)
+        let calls = await aws.calls.compactMap { $0.request as? DescribeSnapshotsInput }
+        #expect(calls.count >= 2 && calls.count < 80, "\(calls.count) calls")
+        #expect(calls.allSatisfy { $0.filters.reduce(0) { $0 + $1.values.count } <= 200 })
+    }
+
     @Test func aReadAfterThisProcessChangedSomethingIsNeverAnsweredFromTheCache() async throws {
         var spec = WorldSpec.defaultWorld()
         spec.behaviour.rateLimits = nil

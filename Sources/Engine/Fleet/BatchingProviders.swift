@@ -9,7 +9,8 @@ import Providers
 ///
 /// - reads: `DescribeInstances` by ids, `DescribeNetworkInterfaces` / `DescribeVolumes` by
 ///   `attachment.instance-id`, `DescribeAutoScalingInstances` by ids (≤ 50), `DescribeSnapshots`
-///   by ids or by `volume-id` + one tag filter, `DescribeTags` by `resource-id`; identical concurrent reads (`DescribeLoadBalancers`,
+///   by ids or by `volume-id` + one tag filter (at most 200 filter values a call, EC2's limit),
+///   `DescribeTags` by `resource-id`; identical concurrent reads (`DescribeLoadBalancers`,
 ///   `DescribeTargetGroups`, `DescribeTargetHealth` of a group, `DescribeSecurityGroups`,
 ///   `DescribeInstanceAttribute`) share one call;
 /// - writes: `CreateTags` / `DeleteTags` with the same tags on many resources, `DetachInstances`
@@ -115,22 +116,27 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
         }
         snapshots = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
-                let first = requests[0]
-                let merged: DescribeSnapshotsInput
-                if !first.snapshotIds.isEmpty {
-                    merged = DescribeSnapshotsInput(snapshotIds: Self.unique(requests.flatMap(\.snapshotIds)), ownerIds: first.ownerIds)
-                } else {
-                    let filters = first.filters.indices.map { index in
-                        Filter(name: first.filters[index].name, values: Self.unique(requests.flatMap { $0.filters[index].values }))
+                var found: [Snapshot] = []
+                // Look-ups by volume carry one value per volume: split so no call exceeds EC2's filter values.
+                for part in Self.parts(requests, maxFilterValues: Self.maxFilterValues) {
+                    let first = part[0]
+                    let merged: DescribeSnapshotsInput
+                    if !first.snapshotIds.isEmpty {
+                        merged = DescribeSnapshotsInput(snapshotIds: Self.unique(part.flatMap(\.snapshotIds)), ownerIds: first.ownerIds)
+                    } else {
+                        let filters = first.filters.indices.map { index in
+                            Filter(name: first.filters[index].name, values: Self.unique(part.flatMap { $0.filters[index].values }))
+                        }
+                        merged = DescribeSnapshotsInput(filters: filters, ownerIds: first.ownerIds)
                     }
-                    merged = DescribeSnapshotsInput(filters: filters, ownerIds: first.ownerIds)
+                    found += try await Self.all { token in
+                        var page = merged
+                        page.nextToken = token
+                        let output = try await ec2.describeSnapshots(page)
+                        return (output.snapshots, output.nextToken)
+                    }
                 }
-                return try await Self.all { token in
-                    var page = merged
-                    page.nextToken = token
-                    let output = try await ec2.describeSnapshots(page)
-                    return (output.snapshots, output.nextToken)
-                }
+                return found
             }, split: { all, request in
                 DescribeSnapshotsOutput(snapshots: all.filter { Self.snapshot($0, matches: request) }, nextToken: nil)
             }, single: { try await ec2.describeSnapshots($0) })
@@ -458,6 +464,29 @@ extension BatchingProviders {
     /// Whether the filters are exactly `attachment.instance-id` (the look-up by instance the actions make).
     static func byAttachedInstance(_ filters: [Filter]) -> Bool {
         filters.count == 1 && filters[0].name == "attachment.instance-id" && !filters[0].values.isEmpty
+    }
+
+    /// The most filter values EC2 takes in one call (`FilterLimitExceeded` beyond).
+    static let maxFilterValues = 200
+
+    /// `requests` in consecutive parts whose filter values add up to at most `maxFilterValues`
+    /// (a request with more goes alone).
+    static func parts(_ requests: [DescribeSnapshotsInput], maxFilterValues: Int) -> [[DescribeSnapshotsInput]] {
+        var parts: [[DescribeSnapshotsInput]] = []
+        var current: [DescribeSnapshotsInput] = []
+        var values = 0
+        for request in requests {
+            let weight = request.filters.reduce(0) { $0 + $1.values.count }
+            if !current.isEmpty, values + weight > maxFilterValues {
+                parts.append(current)
+                current = []
+                values = 0
+            }
+            current.append(request)
+            values += weight
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts
     }
 
     /// Whether a filter value is a pattern (`*`, `?`) rather than an exact value.
