@@ -35,7 +35,7 @@ struct EC2Inspection: Sendable {
     /// The interfaces attached to the instance, primary first.
     func networkInterfaces() async throws -> [NetworkInterface] {
         let filter = [Filter(name: "attachment.instance-id", values: [instanceId])]
-        let all = try await Self.paginate { token in
+        let all = try await collectPages { token in
             let page = try await providers.ec2.describeNetworkInterfaces(DescribeNetworkInterfacesInput(filters: filter, nextToken: token))
             return (page.networkInterfaces, page.nextToken)
         }
@@ -45,7 +45,7 @@ struct EC2Inspection: Sendable {
     /// The EBS volumes attached to the instance, by device name.
     func volumes() async throws -> [Volume] {
         let filter = [Filter(name: "attachment.instance-id", values: [instanceId])]
-        let all = try await Self.paginate { token in
+        let all = try await collectPages { token in
             let page = try await providers.ec2.describeVolumes(DescribeVolumesInput(filters: filter, nextToken: token))
             return (page.volumes, page.nextToken)
         }
@@ -67,7 +67,7 @@ struct EC2Inspection: Sendable {
 
     /// The Auto Scaling groups the instance is a member of (leaving members excluded).
     func autoScalingMemberships() async throws -> [AutoScalingInstanceDetails] {
-        let all = try await Self.paginate { token in
+        let all = try await collectPages { token in
             let page = try await providers.autoScaling.describeAutoScalingInstances(DescribeAutoScalingInstancesInput(instanceIds: [instanceId], nextToken: token))
             return (page.autoScalingInstances, page.nextToken)
         }
@@ -81,7 +81,7 @@ struct EC2Inspection: Sendable {
 
     /// Every classic load balancer the instance is registered with (all are scanned).
     func loadBalancers() async throws -> [LoadBalancerDescription] {
-        let all = try await Self.paginate { marker in
+        let all = try await collectPages { marker in
             let page = try await providers.loadBalancing.describeLoadBalancers(DescribeLoadBalancersInput(marker: marker))
             return (page.loadBalancerDescriptions, page.nextMarker)
         }
@@ -94,7 +94,7 @@ struct EC2Inspection: Sendable {
     ///
     /// - Parameter includingDraining: Whether to keep `draining` registrations.
     func targetRegistrations(includingDraining: Bool = false) async throws -> [Registration] {
-        let groups = try await Self.paginate { marker in
+        let groups = try await collectPages { marker in
             let page = try await providers.loadBalancingV2.describeTargetGroups(DescribeTargetGroupsInput(marker: marker))
             return (page.targetGroups, page.nextMarker)
         }
@@ -119,20 +119,5 @@ struct EC2Inspection: Sendable {
         async let balancers = clock.fork { try await loadBalancers().map { "classic load balancer \($0.loadBalancerName)" } }
         async let targets = clock.fork { try await targetRegistrations().map { "target group \($0.ref)" } }
         return try await clock.joined(groups) + clock.joined(balancers) + clock.joined(targets)
-    }
-
-    /// Collects every page of a listing.
-    static func paginate<Item>(_ fetch: (String?) async throws -> ([Item], String?)) async throws -> [Item] {
-        var items: [Item] = []
-        var token: String?
-        var seen: Set<String> = []
-        repeat {
-            let (page, next) = try await fetch(token)
-            items += page
-            token = next
-            // A token seen before would loop forever; stop instead.
-            if let next, !seen.insert(next).inserted { break }
-        } while token != nil
-        return items
     }
 }

@@ -146,7 +146,7 @@ public struct EC2IsolateAction: ActionImplementation {
     static func restoreGroups(_ original: [String: [String]], providers: AWSProviders) async throws -> [String: [String]] {
         guard !original.isEmpty else { return [:] }
         let filter = [Filter(name: "network-interface-id", values: original.keys.sorted())]
-        let interfaces = try await EC2Inspection.paginate { token in
+        let interfaces = try await collectPages { token in
             let page = try await providers.ec2.describeNetworkInterfaces(DescribeNetworkInterfacesInput(filters: filter, nextToken: token))
             return (page.networkInterfaces, page.nextToken)
         }

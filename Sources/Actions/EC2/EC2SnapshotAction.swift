@@ -195,7 +195,7 @@ public struct EC2SnapshotAction: ActionImplementation {
         func existing(for volumes: [Volume]) async throws -> [String: Snapshot] {
             guard !volumes.isEmpty else { return [:] }
             let filters = [Filter(name: "volume-id", values: volumes.map(\.volumeId)), Filter(name: "tag:\(prefix)-run", values: [runID])]
-            let snapshots = try await EC2Inspection.paginate { token in
+            let snapshots = try await collectPages { token in
                 let page = try await providers.ec2.describeSnapshots(DescribeSnapshotsInput(filters: filters, nextToken: token))
                 return (page.snapshots, page.nextToken)
             }

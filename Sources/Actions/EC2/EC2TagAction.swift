@@ -106,7 +106,7 @@ public struct EC2TagAction: ActionImplementation {
         /// The instance's tags, as they are now.
         func currentTags() async throws -> [Tag] {
             let filters = [Filter(name: "resource-id", values: [instanceId])]
-            let found = try await EC2Inspection.paginate { token in
+            let found = try await collectPages { token in
                 let page = try await providers.ec2.describeTags(DescribeTagsInput(filters: filters, nextToken: token))
                 return (page.tags, page.nextToken)
             }

@@ -25,7 +25,7 @@ struct QuarantineGroups: Sendable {
     /// The group called `name` in the VPC, if it exists.
     func find(_ name: String) async throws -> SecurityGroup? {
         let filters = [Filter(name: "group-name", values: [name]), Filter(name: "vpc-id", values: [vpcId])]
-        let groups = try await EC2Inspection.paginate { token in
+        let groups = try await collectPages { token in
             let page = try await ec2.describeSecurityGroups(DescribeSecurityGroupsInput(filters: filters, nextToken: token))
             return (page.securityGroups, page.nextToken)
         }

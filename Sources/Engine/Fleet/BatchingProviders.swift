@@ -93,7 +93,7 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
         interfaces = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 let filter = [Filter(name: "attachment.instance-id", values: Self.unique(requests.flatMap { $0.filters[0].values }))]
-                return try await Self.all { token in
+                return try await collectPages { token in
                     let page = try await ec2.describeNetworkInterfaces(DescribeNetworkInterfacesInput(filters: filter, nextToken: token))
                     return (page.networkInterfaces, page.nextToken)
                 }
@@ -105,7 +105,7 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
         volumes = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 let filter = [Filter(name: "attachment.instance-id", values: Self.unique(requests.flatMap { $0.filters[0].values }))]
-                return try await Self.all { token in
+                return try await collectPages { token in
                     let page = try await ec2.describeVolumes(DescribeVolumesInput(filters: filter, nextToken: token))
                     return (page.volumes, page.nextToken)
                 }
@@ -129,7 +129,7 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
                         }
                         merged = DescribeSnapshotsInput(filters: filters, ownerIds: first.ownerIds)
                     }
-                    found += try await Self.all { token in
+                    found += try await collectPages { token in
                         var page = merged
                         page.nextToken = token
                         let output = try await ec2.describeSnapshots(page)
@@ -144,7 +144,7 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
         tags = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 let filter = [Filter(name: "resource-id", values: Self.unique(requests.flatMap { $0.filters[0].values }))]
-                return try await Self.all { token in
+                return try await collectPages { token in
                     let page = try await ec2.describeTags(DescribeTagsInput(filters: filter, nextToken: token))
                     return (page.tags, page.nextToken)
                 }
@@ -156,7 +156,7 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
         autoScalingInstances = RequestBatcher(maxBatch: 50, linger: linger, slots: slots) { requests in
             await Self.merged(requests, call: {
                 let ids = Self.unique(requests.flatMap(\.instanceIds))
-                return try await Self.all { token in
+                return try await collectPages { token in
                     let page = try await autoScaling.describeAutoScalingInstances(DescribeAutoScalingInstancesInput(instanceIds: ids, nextToken: token))
                     return (page.autoScalingInstances, page.nextToken)
                 }
@@ -440,20 +440,6 @@ extension BatchingProviders {
 
     static func result<Response>(_ body: () async throws -> Response) async -> Result<Response, any Error> {
         do { return .success(try await body()) } catch { return .failure(error) }
-    }
-
-    /// Every page of a listing.
-    static func all<Item>(_ fetch: (String?) async throws -> ([Item], String?)) async throws -> [Item] {
-        var items: [Item] = []
-        var token: String?
-        var seen: Set<String> = []
-        repeat {
-            let (page, next) = try await fetch(token)
-            items += page
-            token = next
-            if let next, !seen.insert(next).inserted { break }
-        } while token != nil
-        return items
     }
 
     static func unique<Item: Hashable>(_ items: [Item]) -> [Item] {
