@@ -124,7 +124,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AWSClientTests",
-            dependencies: ["AWSClient", "Providers", "MockAWS"],
+            // Engine: the retry budget is tested across the pacing layer and the client together.
+            dependencies: ["AWSClient", "Providers", "MockAWS", "Engine"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

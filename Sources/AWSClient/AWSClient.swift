@@ -122,7 +122,9 @@ public struct AWSClient: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBala
                 let error = AWSErrorResponse.decode(status: response.status, headers: response.headers, body: response.body)
                 failure = error
                 retryAfter = response.header("Retry-After").flatMap(Self.retryAfter)
-                guard error.isRetryable || error.isThrottling else {
+                // Under a layer that paces and retries throttled calls itself, a throttled answer goes up to it.
+                let retriesThrottling = !(CallBudget.current?.throttlingRetriedAbove ?? false)
+                guard error.isThrottling ? retriesThrottling : error.isRetryable else {
                     report(operation, attempt, started, .failure(error))
                     throw error
                 }
@@ -135,7 +137,8 @@ public struct AWSClient: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBala
                 }
             }
             report(operation, attempt, started, .failure(failure))
-            guard attempt < policy.maxAttempts, await bucket.acquire(retryCost) else { throw failure }
+            // The call's budget, when a layer above opened one, bounds the sends of every layer together.
+            guard attempt < policy.maxAttempts, CallBudget.current?.spend() ?? true, await bucket.acquire(retryCost) else { throw failure }
             try await environment.sleep(policy.delay(afterAttempt: attempt, retryAfter: retryAfter, random: environment.random()))
             attempt += 1
             retried = true

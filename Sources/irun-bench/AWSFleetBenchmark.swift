@@ -24,7 +24,7 @@ enum AWSFleetBenchmark {
         let concurrency = try Options.int("--concurrency", in: arguments, default: count)
         let batching = !arguments.contains("--no-batching")
         guard let pacing = FleetPacing(rawValue: Options.string("--pacing", in: arguments) ?? "adaptive") else {
-            throw BenchmarkError("--pacing takes documented or adaptive")
+            throw BenchmarkError("--pacing takes buckets or adaptive")
         }
         let python = Options.string("--python", in: arguments) ?? "python3"
         guard let text = Options.string("--endpoint", in: arguments) ?? ProcessInfo.processInfo.environment["IRUN_MOTO_ENDPOINT"], let endpoint = URL(string: text) else {
@@ -98,7 +98,7 @@ enum AWSFleetBenchmark {
         let runner = FleetRunner(
             registry: BuiltinActions.registry, recorder: store, providers: providers,
             options: ExecutionOptions(maxConcurrency: 8, autoApprove: true, actor: "bench", clock: clock), observer: nil,
-            interrupt: InterruptSignal(), maxConcurrentTargets: concurrency, errorBudget: .percent(100), batchCalls: batching, pacing: pacing
+            interrupt: InterruptSignal(), maxConcurrentTargets: concurrency, errorBudget: .percent(100), batchCalls: batching, pacer: CallPacing(clock: clock, pacing: pacing)
         )
         let parent = RunHeader(id: "bench-\(UUID().uuidString.prefix(8))", runbookName: "ec2-quarantine", runbookPath: "Runbooks/ec2-quarantine.yaml",
                                runbookSHA256: String(repeating: "0", count: 64), runbookText: text, parameters: [:], mode: .live,

@@ -48,7 +48,7 @@ enum FleetBenchmark {
         print("fleet: \(count) instances, \(succeeded) contained, \(calls.count) API calls (\(calls.filter { !$0.succeeded }.count) throttled or failed), \(outcome.throttledCalls) throttled")
         var bound = 0.0
         for family in RateLimitFamily.allCases {
-            guard let bucket = RateLimits.awsDefaults[family] else { continue }
+            guard let bucket = RateLimits.familyDefaults[family] else { continue }
             let made = calls.filter { RateLimitFamily.of($0.operation) == family && $0.injectedBy != "rate-limit" }.count
             let throttled = calls.filter { RateLimitFamily.of($0.operation) == family && $0.injectedBy == "rate-limit" }.count
             let seconds = max(0, (Double(made) - bucket.capacity) / bucket.refillPerSecond)

@@ -1,4 +1,5 @@
 @testable import AWSClient
+import Engine
 import Foundation
 import Providers
 import Testing
@@ -95,5 +96,51 @@ struct RetryTests {
         }
         try await client.createTags(Self.tags)
         #expect(seen.delays == [.seconds(1), .seconds(2)])
+    }
+}
+
+@Suite("One retry budget per call, whatever the layers")
+struct CallBudgetTests {
+    static let serverError = ScriptedTransport.xml("<Response><Errors><Error><Code>InternalError</Code><Message>oops</Message></Error></Errors></Response>", status: 500)
+
+    @Test func aThrottledCallIsSentAtMostTheBudgetsNumberOfTimesThroughPacingAndClient() async throws {
+        // Given AWS throttling every call, the AWS client (3 attempts of its own) under the fleet's pacing (which retries throttled calls)
+        let transport = ScriptedTransport(Array(repeating: RetryTests.throttled, count: 40))
+        let client = AWSClient.scripted(transport)
+        let pacing = CallPacing(clock: VirtualClock(start: sigV4Date("20261127T031200Z")))
+        let providers = pacing.pace(AWSProviders(client))
+        // When one call is made
+        let code = await awsErrorCode { try await providers.ec2.createTags(RetryTests.tags) }
+        // Then it fails throttled after exactly the budget's sends — not 3 × 5 = 15
+        #expect(code == "RequestLimitExceeded")
+        #expect(await transport.requests.count == CallBudget.defaultSends)
+        #expect(await pacing.throttledCalls == CallBudget.defaultSends)
+    }
+
+    @Test func theClientLeavesThrottlingToALayerThatRetriesItAbove() async throws {
+        // Given a budget opened by a layer that retries throttled calls itself
+        let transport = ScriptedTransport([RetryTests.throttled, RetryTests.ok])
+        let client = AWSClient.scripted(transport)
+        // When the client is throttled
+        let code = await CallBudget.$current.withValue(CallBudget(sends: 5, throttlingRetriedAbove: true)) {
+            await awsErrorCode { try await client.createTags(RetryTests.tags) }
+        }
+        // Then it hands the error up after one send instead of retrying unpaced
+        #expect(code == "RequestLimitExceeded")
+        #expect(await transport.requests.count == 1)
+    }
+
+    @Test func theClientsOwnRetriesSpendFromTheCallsBudget() async throws {
+        // Given a call whose budget has one send left after the layer above spent its own
+        let transport = ScriptedTransport([Self.serverError, Self.serverError, RetryTests.ok])
+        let client = AWSClient.scripted(transport)
+        let budget = CallBudget(sends: 2, throttlingRetriedAbove: true)
+        #expect(budget.spend())
+        // When the server fails twice
+        let code = await CallBudget.$current.withValue(budget) { await awsErrorCode { try await client.createTags(RetryTests.tags) } }
+        // Then the client retries once (2 sends in all), not up to its own 3 attempts
+        #expect(code == "InternalError")
+        #expect(await transport.requests.count == 2)
+        #expect(budget.left == 0)
     }
 }

@@ -51,7 +51,7 @@ struct BatchingProvidersTests {
         let runner = FleetRunner(
             registry: BuiltinActions.registry, recorder: try AuditDatabase.inMemory(), providers: AWSProviders(aws),
             options: ExecutionOptions(actor: "tester", clock: clock), observer: nil, interrupt: InterruptSignal(),
-            maxConcurrentTargets: targets.count, errorBudget: .percent(100), batchCalls: batching, pacing: .afterThrottling
+            maxConcurrentTargets: targets.count, errorBudget: .percent(100), batchCalls: batching, pacer: CallPacing(clock: clock, pacing: .afterThrottling)
         )
         let parent = RunHeader(id: "fleet", runbookName: "ec2-quarantine", runbookPath: "ec2-quarantine.yaml", runbookSHA256: String(repeating: "0", count: 64),
                                runbookText: text, parameters: [:], mode: .live, provider: "mock", actor: "tester", startedAt: clock.now)

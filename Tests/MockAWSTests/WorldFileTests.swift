@@ -236,7 +236,8 @@ struct WorldFileTests {
         #expect(behaviour.defaultLatency == .fixed(.milliseconds(40)))
         #expect(behaviour.latency["ec2"] == .uniform(.milliseconds(20), .milliseconds(60)))
         #expect(behaviour.rateLimits?.buckets[.ec2Mutating] == TokenBucketSpec(capacity: 10, refillPerSecond: 0.5))
-        #expect(behaviour.rateLimits?.buckets[.ec2NonMutating] == RateLimits.awsDefaults[.ec2NonMutating])
+        #expect(behaviour.rateLimits?.buckets[.ec2NonMutating] == nil, "EC2 reads keep AWS's buckets")
+        #expect(behaviour.rateLimits?.buckets(for: .describeInstances) == AWSOperation.describeInstances.documentedBuckets)
         #expect(behaviour.timings.snapshotSecondsPerGiB == 0.5 && behaviour.timings.stop == .seconds(60) && behaviour.timings.terminatedVisibility == .seconds(7200))
         #expect(behaviour.faults == [
             FaultRule(name: "storm", operations: ["DescribeInstances", "ec2:CreateSnapshot"], services: ["ec2"], resource: "i-0a1", window: .calls(3...5),

@@ -29,11 +29,11 @@ public enum ErrorBudget: Hashable, Sendable {
 
 /// How a fleet paces its calls to AWS.
 public enum FleetPacing: String, Hashable, Sendable, CaseIterable {
-    /// Every API family at its documented steady rate from the first call (EC2: 20 reads and 5
-    /// writes per second), so the account's request buckets stay full for other tools.
-    case documentedRates = "documented"
-    /// Unpaced until AWS throttles a family, then that family at its documented rate (the AWS
-    /// SDKs' adaptive mode): fastest where the limits are raised or absent (moto, LocalStack).
+    /// Every API action within a share of AWS's documented token bucket from the first call:
+    /// the burst at once, then the refill rate (see ``ThrottleGate``).
+    case tokenBuckets = "buckets"
+    /// Unpaced until AWS throttles an action, then that action within its bucket's refill (the
+    /// AWS SDKs' adaptive mode): for endpoints whose limits are raised or absent.
     case afterThrottling = "adaptive"
 }
 
@@ -53,6 +53,8 @@ public struct FleetOutcome: Sendable {
     public var targets: [Target]
     /// Calls the fleet's shared back-off saw throttled.
     public var throttledCalls: Int
+    /// The calls the fleet sent, per service (a merged call counts once).
+    public var sentCalls: [AWSService: Int]
 }
 
 /// Runs one runbook against many instances: a parent run, one child run per target, at most
@@ -70,16 +72,16 @@ public struct FleetRunner: Sendable {
     public let errorBudget: ErrorBudget
     /// Whether the targets' concurrent calls are merged where the API allows it (see `BatchingProviders`).
     public let batchCalls: Bool
-    /// When calls are paced.
-    public let pacing: FleetPacing
+    /// The process's pacing, which the fleet's calls share with every other run of it.
+    public let pacer: CallPacing
 
     public init(
         registry: ActionRegistry, recorder: any RunRecorder, providers: AWSProviders, options: ExecutionOptions,
         observer: (any RunObserver)?, interrupt: InterruptSignal, maxConcurrentTargets: Int, errorBudget: ErrorBudget, batchCalls: Bool = false,
-        pacing: FleetPacing = .documentedRates
+        pacer: CallPacing? = nil
     ) {
         self.batchCalls = batchCalls
-        self.pacing = pacing
+        self.pacer = pacer ?? CallPacing(clock: options.clock)
         self.registry = registry
         self.recorder = recorder
         self.providers = providers
@@ -105,8 +107,9 @@ public struct FleetRunner: Sendable {
             "runbook": .string(parent.runbookName), "sha256": .string(parent.runbookSHA256), "mode": .string(parent.mode.rawValue),
             "provider": .string(parent.provider), "actor": .string(parent.actor), "parameters": .object(parent.parameters),
         ])))
-        let gate = ThrottleGate(clock: options.clock, pacesFromStart: pacing == .documentedRates)
-        let gated = SharedBackoffProviders(base: providers, gate: gate).providers
+        let gate = pacer.gate
+        let (sentBefore, throttledBefore) = (await gate.sentCalls, await gate.throttledCalls)
+        let gated = pacer.pace(providers)
         // Merged calls pass the shared back-off once, as the single calls they are.
         let shared = batchCalls ? BatchingProviders(base: gated, clock: options.clock).providers : gated
         let executor = Executor(registry: registry, recorder: recorder, providers: shared, options: options, observer: observer, interrupt: interrupt)
@@ -161,17 +164,19 @@ public struct FleetRunner: Sendable {
         let counts = Dictionary(grouping: targets, by: \.status).mapValues(\.count)
         // The parent always ends: an interrupted fleet continues by resuming its children.
         let status: RunStatus = counts.keys.allSatisfy { $0 == RunStatus.succeeded.rawValue } ? .succeeded : .failed
+        let sent = (await gate.sentCalls).merging(sentBefore) { now, before in now - before }
         let summary: [String: Value] = [
             "status": .string(status.rawValue), "targets": .int(targets.count),
             "counts": .object(counts.mapValues { Value.int($0) }),
             "children": .list(targets.map { .object(["instance": .string($0.instance), "run": $0.runID.map(Value.string) ?? .null, "status": .string($0.status)]) }),
-            "throttledCalls": .int(await gate.throttledCalls),
+            "throttledCalls": .int(await gate.throttledCalls - throttledBefore),
+            "calls": .object(Dictionary(uniqueKeysWithValues: sent.map { ($0.key.rawValue, Value.int($0.value)) })),
         ]
         let reason = status == .succeeded ? "" : counts.sorted { $0.key < $1.key }.filter { $0.key != RunStatus.succeeded.rawValue }
             .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         let closing = RunEvent(runID: parent.id, kind: .runFinished, time: options.clock.now, payload: .object(summary.merging(["reason": .string(reason)]) { first, _ in first }))
         try await recorder.append([closing])
         observer?.observe(closing)
-        return FleetOutcome(parentRunID: parent.id, status: status, targets: targets, throttledCalls: await gate.throttledCalls)
+        return FleetOutcome(parentRunID: parent.id, status: status, targets: targets, throttledCalls: await gate.throttledCalls - throttledBefore, sentCalls: sent)
     }
 }

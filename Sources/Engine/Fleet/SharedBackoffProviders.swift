@@ -2,8 +2,10 @@ import Providers
 
 /// The providers every target of a fleet shares, each call passing through one ``ThrottleGate``.
 ///
-/// A throttled call is queued again behind the gate (up to ``attempts`` tries in all), as an
-/// SDK retries one call, so a throttling burst costs time, not a whole step's attempt.
+/// A throttled call is queued again behind the gate, as an SDK retries one call, so a
+/// throttling burst costs time, not a whole step's attempt. Each call has one ``CallBudget`` of
+/// ``sends`` sends for every layer below: this one spends a send per attempt it makes, the AWS
+/// client one per retry of its own (transient and 5xx errors; it leaves throttling to the gate).
 struct SharedBackoffProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalancingV2 {
     let base: AWSProviders
     let gate: ThrottleGate
@@ -11,22 +13,25 @@ struct SharedBackoffProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLo
     /// The decorated providers, as actions receive them.
     var providers: AWSProviders { AWSProviders(self) }
 
-    /// Tries per call when AWS throttles it.
-    static let attempts = 5
+    /// Sends per call, whatever the layers (the first one included).
+    static let sends = CallBudget.defaultSends
 
     private func call<Output: Sendable>(_ operation: AWSOperation, _ body: @Sendable () async throws -> Output) async throws -> Output {
-        var attempt = 1
-        while true {
-            try await gate.admit(operation)
-            do {
-                let output = try await body()
-                await gate.succeeded(operation)
-                return output
-            } catch let error as AWSError where error.isThrottling {
-                await gate.throttled(operation)
-                guard attempt < Self.attempts else { throw error }
-                attempt += 1
+        let budget = CallBudget(sends: Self.sends, throttlingRetriedAbove: true)
+        return try await CallBudget.$current.withValue(budget) {
+            var throttled: AWSError?
+            while budget.spend() {
+                try await gate.admit(operation)
+                do {
+                    let output = try await body()
+                    await gate.succeeded(operation)
+                    return output
+                } catch let error as AWSError where error.isThrottling {
+                    await gate.throttled(operation)
+                    throttled = error
+                }
             }
+            throw throttled ?? AWSError(.throttling, "\(operation.name): no sends left in its budget")
         }
     }
 

@@ -1,104 +1,140 @@
 import Foundation
 import Providers
 
-/// Shared rate-limit awareness for a fleet, like the AWS SDKs' adaptive retry mode.
+/// Client-side pacing by AWS's own token buckets, shared by every target of a process.
 ///
-/// Calls are metered per family (EC2 reads, EC2 writes, Auto Scaling, load balancing) and paced
-/// client-side at the family's documented steady rate (EC2's bucket refill rates: 20 reads and
-/// 5 writes per second; 10 per second for the services that publish none), so a fleet never
-/// drains the account's buckets that other tools share. A throttled answer slows the family by
-/// 20% (down to a quarter of its rate), and successes bring it back — so 200 targets back off
-/// together instead of each hammering the bucket and burning its retries.
+/// AWS meters API calls in token buckets per account and region (``AWSOperation/documentedBuckets``):
+/// a burst of `capacity` calls, then `refillPerSecond`. The gate keeps a model of each bucket and
+/// lets a call go when the model has a token for it, so a fleet spends the burst at once — a
+/// 50-instance quarantine fits in EC2's buckets and is never slowed — and only the calls past the
+/// burst wait for refills. It uses `share` of every bucket, leaving the rest to other tools on
+/// the account. A throttled answer means the real bucket is emptier than the model (another tool
+/// spent it): the gate empties its model of that bucket and slows it to 80% of its refill (down to a
+/// quarter), and successes bring it back — so 200 targets back off together instead of each
+/// hammering the bucket and burning its retries.
 ///
-/// Each family's send slots are a calendar (``SlotCalendar``) at its documented rate: a call
-/// takes the first free slot at or after its own time. On a real clock that is a plain pacer;
-/// on simulated timelines, where a target ahead in simulated time may ask first, a slot left
-/// free early on still goes to a later request for an earlier time instead of being lost. A
-/// slowed-down family leaves slots unused in proportion, so it runs at its reduced rate.
+/// Each bucket's tokens are a calendar (``SlotCalendar``): token `k` is minted at
+/// `origin + (k + 1 − capacity) / refill` and is good until `capacity` tokens later, when a full
+/// bucket would lose it (the bucket starts full) — the same window the simulated account judges by. A call takes the first free token still good at its
+/// own time and goes when that token is minted. On a real clock that is a plain bucket; on
+/// simulated timelines, where a target ahead in simulated time may ask first, a token left free
+/// early on still goes to a later request for an earlier time instead of being lost.
 actor ThrottleGate {
-    private struct Pace {
-        /// Calls per second allowed now (at most the documented rate).
-        var rate: Double
-        /// The documented rate: one slot per `1 / documented` seconds.
-        let documented: Double
-        /// When slot 0 is.
+    private struct Bucket {
+        let spec: TokenBucketSpec
+        /// The model's bucket is full at `origin`.
         let origin: Date
-        var slots = SlotCalendar()
-        /// Slots owed unused while the family is slowed down.
+        var tokens = SlotCalendar()
+        /// The fraction of the refill used now (1 unless AWS throttled this bucket lately).
+        var pace = 1.0
+        /// Tokens owed unused while the bucket is slowed down.
         var unusedOwed = 0.0
 
-        init(documented: Double, origin: Date) {
-            self.rate = documented
-            self.documented = documented
-            self.origin = origin
+        var burst: Int { max(1, Int(spec.capacity)) }
+
+        /// The first token still good at `time` (token `k` is lost at `origin + (k + 1) / refill`).
+        func oldestGood(at time: Date) -> Int {
+            max(0, Int((time.timeIntervalSince(origin) * spec.refillPerSecond + 1e-9).rounded(.down)))
         }
 
-        /// Takes the first free slot from the one `time` falls in, and returns when it begins
-        /// (possibly just before `time`).
+        /// The newest token minted by `time`.
+        func newestMinted(by time: Date) -> Int {
+            Int((time.timeIntervalSince(origin) * spec.refillPerSecond + 1e-9).rounded(.down)) + burst - 1
+        }
+
+        /// When token `k` is minted.
+        func minted(_ token: Int) -> Date { origin.addingTimeInterval(Double(token - burst + 1) / spec.refillPerSecond) }
+
+        /// Takes the first free token good at `time`, and returns when the call may go.
         mutating func take(at time: Date) -> Date {
-            let earliest = Int((time.timeIntervalSince(origin) * documented + 1e-9).rounded(.down))
-            let slot = slots.take(atOrAfter: earliest)
-            unusedOwed += documented / rate - 1
-            var after = slot
+            let earliest = oldestGood(at: time)
+            let token = tokens.take(atOrAfter: earliest)
+            unusedOwed += 1 / pace - 1
+            var after = token
             while unusedOwed >= 1 {
-                after = slots.take(atOrAfter: after + 1)
+                after = tokens.take(atOrAfter: after + 1)
                 unusedOwed -= 1
             }
-            // A long run on a real clock: slots more than an hour behind are never asked for again.
-            if slots.count > 1 << 20 { slots.forget(before: earliest - Int(documented * 3600)) }
-            return origin.addingTimeInterval(Double(slot) / documented)
+            // A long run on a real clock: tokens more than an hour old are never asked for again.
+            if tokens.count > 1 << 20 { tokens.forget(before: earliest - Int(spec.refillPerSecond * 3600)) }
+            // A call that waits goes a microsecond after its token is minted: a `Date` is exact to
+            // about 0.1 µs, and one sent on the dot could reach the bucket a rounding error early.
+            let mint = minted(token)
+            return mint > time ? mint.addingTimeInterval(1e-6) : time
+        }
+
+        /// AWS throttled a call at `time`: its bucket is empty, so every token minted by then is spent.
+        mutating func drain(at time: Date) {
+            let newest = newestMinted(by: time)
+            var token = tokens.firstFree(atOrAfter: oldestGood(at: time))
+            while token <= newest {
+                tokens.take(atOrAfter: token)
+                token = tokens.firstFree(atOrAfter: token + 1)
+            }
         }
     }
 
     private let clock: any ProviderClock
-    /// Whether families are paced from the first call (`FleetPacing.documentedRates`) or only
-    /// once AWS has throttled them (`FleetPacing.afterThrottling`).
+    /// Whether buckets are paced from the first call (`FleetPacing.tokenBuckets`) or only once
+    /// AWS has throttled them (`FleetPacing.afterThrottling`).
     private let pacesFromStart: Bool
-    private var paces: [String: Pace] = [:]
+    /// The share of each documented bucket irun uses.
+    private let share: Double
+    private var buckets: [String: Bucket] = [:]
+    /// Every bucket's model starts full at this time, the gate's creation: before any call of
+    /// the process, whichever simulated timeline asks first.
+    private let origin: Date
     /// How many throttled answers the fleet got.
     private(set) var throttledCalls = 0
+    /// How many calls went out, per service.
+    private(set) var sentCalls: [AWSService: Int] = [:]
 
-    init(clock: any ProviderClock, pacesFromStart: Bool = true) {
+    /// - Parameters:
+    ///   - clock: Real or simulated time.
+    ///   - pacesFromStart: `false` to pace a bucket only after AWS throttled it.
+    ///   - share: The fraction of each documented bucket (burst and refill) to use, in `(0, 1]`.
+    init(clock: any ProviderClock, pacesFromStart: Bool = true, share: Double = 1) {
         self.clock = clock
         self.pacesFromStart = pacesFromStart
+        self.share = min(1, max(0.01, share))
+        origin = clock.now
     }
 
-    /// The metering family of an operation.
-    static func family(of operation: AWSOperation) -> String {
-        operation.service == .ec2 ? (operation.mutates ? "ec2-mutating" : "ec2-read") : operation.service == .autoscaling ? "autoscaling" : "elb"
+    /// The model of `bucket`, made full at its first use.
+    private func model(of bucket: MeteredBucket) -> Bucket {
+        buckets[bucket.name] ?? Bucket(spec: bucket.spec.scaled(by: share), origin: origin)
     }
 
-    /// The documented (or, for services that publish none, conservative) steady rate of a family.
-    private static func documentedRate(of family: String) -> Double {
-        switch family {
-        case "ec2-mutating": 5
-        case "ec2-read": 20
-        default: 10
+    /// Waits until each of this call's buckets has a token for it.
+    func admit(_ operation: AWSOperation) async throws {
+        sentCalls[operation.service, default: 0] += 1
+        let now = clock.now
+        var start = now
+        for metered in operation.documentedBuckets where pacesFromStart || buckets[metered.name] != nil {
+            var bucket = model(of: metered)
+            start = max(start, bucket.take(at: now))
+            buckets[metered.name] = bucket
+        }
+        if start > now { try await clock.sleep(until: start) }
+    }
+
+    /// A call was throttled: AWS does not say by which of its buckets, so empty the model of
+    /// each and slow each down.
+    func throttled(_ operation: AWSOperation) {
+        throttledCalls += 1
+        for metered in operation.documentedBuckets {
+            var bucket = model(of: metered)
+            bucket.drain(at: clock.now)
+            bucket.pace = max(0.25, bucket.pace * 0.8)
+            buckets[metered.name] = bucket
         }
     }
 
-    /// Waits for this call's slot in its family's pace.
-    func admit(_ operation: AWSOperation) async throws {
-        let family = Self.family(of: operation)
-        guard pacesFromStart || paces[family] != nil else { return }
-        let now = clock.now
-        let slot = paces[family, default: Pace(documented: Self.documentedRate(of: family), origin: now)].take(at: now)
-        if slot > now { try await clock.sleep(until: slot) }
-    }
-
-    /// A call was throttled: slow its family down.
-    func throttled(_ operation: AWSOperation) {
-        throttledCalls += 1
-        let family = Self.family(of: operation)
-        let documented = Self.documentedRate(of: family)
-        let rate = paces[family]?.rate ?? documented
-        paces[family, default: Pace(documented: documented, origin: clock.now)].rate = max(documented / 4, rate * 0.8)
-    }
-
-    /// A call succeeded: speed its family up a little (additive increase, up to the documented rate).
+    /// A call succeeded: speed its buckets up a little (additive increase, up to their full refill).
     func succeeded(_ operation: AWSOperation) {
-        let family = Self.family(of: operation)
-        guard let rate = paces[family]?.rate else { return }
-        paces[family]!.rate = min(paces[family]!.documented, rate + 0.1)
+        for metered in operation.documentedBuckets {
+            guard let pace = buckets[metered.name]?.pace, pace < 1 else { continue }
+            buckets[metered.name]!.pace = min(1, pace + 0.02)
+        }
     }
 }

@@ -15,10 +15,14 @@ struct ExecuteCommand: AsyncParsableCommand {
             Parameters are given as --param name=value; --instance ID is short for --param instance=ID.
             Fleet mode: several --instance flags, --instances-from FILE (one id per line, # comments)
             or --tag Key=Value run the runbook once per instance, as child runs of one parent run,
-            --max-concurrency targets at a time, sharing one back-off when AWS throttles; no new
-            targets start once more than --max-errors (N or N%) have failed. Calls are paced at
-            AWS's documented rates (EC2: 20 reads, 5 writes per second) unless --pacing adaptive;
-            with --provider aws the targets' concurrent calls are merged where the API allows it.
+            --max-targets targets at a time (default 100), sharing AWS's request token buckets; no
+            new targets start once more than --max-errors (N or N%) have failed. Every call waits
+            for a token of its action's bucket, modelled on AWS's documented sizes (EC2: each
+            action its own bucket, e.g. 50 calls at once then 5 a second for ModifyInstanceAttribute):
+            a fleet spends the burst at once and only calls past it wait. irun uses --api-share of
+            each bucket (default 100%) and slows an action down when AWS throttles it anyway;
+            --pacing adaptive paces only after throttling. With --provider aws the targets'
+            concurrent calls are merged where the API allows it.
             Every state change is committed to the audit store (--db, $IRUN_DB, ./.irun/audit.sqlite)
             before it is acted on. Ctrl-C stops starting steps, lets the ones in flight finish, and
             records the run as interrupted: continue it with `irun resume RUN`.
@@ -46,8 +50,8 @@ struct ExecuteCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-errors"), help: ArgumentHelp("Fleet mode: stop starting targets once more than N (or N%) failed. Default: no limit.", valueName: "N|N%"))
     var maxErrors: String?
 
-    @Option(help: ArgumentHelp("Fleet mode: pace calls at AWS's documented rates from the first call (documented, default), or only once AWS throttles (adaptive; for raised limits, moto, LocalStack).", valueName: "documented|adaptive"))
-    var pacing: String = FleetPacing.documentedRates.rawValue
+    @Option(name: .customLong("max-targets"), help: ArgumentHelp("Fleet mode: the most targets in flight at once (pacing, not this cap, protects the account's limits).", valueName: "n"))
+    var maxTargets = 100
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A runbook parameter, as name=value. Repeatable.", valueName: "name=value"))
     var parameters: [String] = []
@@ -67,9 +71,7 @@ struct ExecuteCommand: AsyncParsableCommand {
         if let tag, !tag.contains("=") || tag.hasPrefix("=") {
             throw ValidationError("--tag '\(tag)' must be Key=Value, e.g. --tag Role=web.")
         }
-        guard FleetPacing(rawValue: pacing) != nil else {
-            throw ValidationError("--pacing must be documented or adaptive, not '\(pacing)'.")
-        }
+        guard maxTargets >= 1 else { throw ValidationError("--max-targets must be at least 1.") }
         if let maxErrors, ErrorBudget(parsing: maxErrors) == nil {
             throw ValidationError("--max-errors '\(maxErrors)' must be a count like 3 or a share like 10%.")
         }
@@ -129,13 +131,13 @@ struct ExecuteCommand: AsyncParsableCommand {
         )
         if isFleet {
             let targets = try await FleetTargets.resolve(instances: instances, file: fileTargets, tag: tag, providers: session.providers.ec2)
-            let outcome = try await session.fleet(maxErrors: maxErrors.flatMap(ErrorBudget.init(parsing:)) ?? .percent(100), pacing: FleetPacing(rawValue: pacing) ?? .documentedRates)
+            let outcome = try await session.fleet(maxErrors: maxErrors.flatMap(ErrorBudget.init(parsing:)) ?? .percent(100), maxTargets: maxTargets)
                 .run(plan, parent: header.withFleet(targets), instances: targets, parameters: values, storedParameters: plan.runbook.redacting(values))
             RunSession.summarize(outcome)
             throw outcome.status == .succeeded ? ExitCode.success : ExitCode.failed
         }
         let outcome = try await session.executor.start(plan, header: header, parameters: values)
-        RunSession.summarize(outcome)
+        await session.summarize(outcome)
         throw RunSession.exitCode(for: outcome)
     }
 }

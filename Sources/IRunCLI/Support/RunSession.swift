@@ -27,9 +27,25 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Progress output: text (default) or json (one event per line).", valueName: "format"))
     var output = "text"
 
+    @Option(help: ArgumentHelp("Pace AWS calls by the account's token buckets from the first call (buckets, default), or only once AWS throttles an action (adaptive; for raised limits).", valueName: "buckets|adaptive"))
+    var pacing: String = FleetPacing.tokenBuckets.rawValue
+
+    @Option(name: .customLong("api-share"), help: ArgumentHelp("The share of each AWS request bucket (its burst and its refill) irun may use; the rest is left to other tools on the account. Default: 100%: a quarantine is the most urgent work on the account.", valueName: "percent"))
+    var apiShare: String = "100%"
+
+    /// `--api-share` as a fraction: `50%` or `50` → 0.5; `nil` outside `(0, 100]`.
+    var share: Double? {
+        guard let percent = Double(apiShare.hasSuffix("%") ? String(apiShare.dropLast()) : apiShare), percent > 0, percent <= 100 else { return nil }
+        return percent / 100
+    }
+
     func validate() throws {
         guard maxConcurrency >= 1 else { throw ValidationError("--max-concurrency must be at least 1.") }
         guard output == "text" || output == "json" else { throw ValidationError("--output must be text or json, not '\(output)'.") }
+        guard FleetPacing(rawValue: pacing) != nil else { throw ValidationError("--pacing must be buckets or adaptive, not '\(pacing)'.") }
+        guard share != nil else {
+            throw ValidationError("--api-share '\(apiShare)' must be a percentage above 0 and at most 100, e.g. --api-share 50%.")
+        }
         if aws.chosen == "aws", world != nil {
             throw ValidationError("--world picks a simulated world; it does not apply to --provider aws.")
         }
@@ -42,8 +58,12 @@ struct RunSession {
     let store: AuditDatabase
     /// The simulated account, when the provider is `mock`.
     let account: SimulatedAccount?
-    /// The services every step calls.
+    /// The services every step calls, paced by ``pacer``.
     let providers: AWSProviders
+    /// The services unpaced, for a fleet (which paces its own merged calls with ``pacer``).
+    private let backend: AWSProviders
+    /// The process's pacing and call counts, shared by every run it starts.
+    let pacer: CallPacing
     /// The run's clock: the simulated account's, or the system clock for AWS.
     let clock: any ProviderClock
     let executor: Executor
@@ -68,13 +88,15 @@ struct RunSession {
             let account = try SimulatedAccount.open(world: options.world, worldsDirectory: worldsDirectory, storeDirectory: directory)
             try await account.persist()
             self.account = account
-            self.providers = AWSProviders(account.aws)
+            self.backend = AWSProviders(account.aws)
             self.clock = account.clock
         case .aws(let configuration):
             self.account = nil
-            self.providers = AWSProviders(AWSClient.make(configuration: configuration))
+            self.backend = AWSProviders(AWSClient.make(configuration: configuration))
             self.clock = SystemClock()
         }
+        pacer = CallPacing(clock: clock, pacing: FleetPacing(rawValue: options.pacing) ?? .tokenBuckets, share: options.share ?? 1)
+        providers = pacer.pace(backend)
         let interrupt = InterruptSignal()
         self.store = store
         self.providerName = provider.headerName
@@ -92,12 +114,12 @@ struct RunSession {
     /// Against AWS the targets' concurrent calls are merged where the API allows it (fewer
     /// calls, same answers); the simulated account keeps one call per request, so game days
     /// and fault rules aimed at one resource behave as written.
-    func fleet(maxErrors: ErrorBudget, pacing: FleetPacing = .documentedRates) -> FleetRunner {
+    func fleet(maxErrors: ErrorBudget, maxTargets: Int) -> FleetRunner {
         FleetRunner(
-            registry: executor.registry, recorder: store, providers: providers,
-            options: ExecutionOptions(maxConcurrency: 8, autoApprove: options.yes, actor: RunLaunch.actor(options.actor), clock: clock),
-            observer: executor.observer, interrupt: executor.interrupt, maxConcurrentTargets: options.maxConcurrency, errorBudget: maxErrors,
-            batchCalls: account == nil, pacing: pacing
+            registry: executor.registry, recorder: store, providers: backend,
+            options: ExecutionOptions(maxConcurrency: options.maxConcurrency, autoApprove: options.yes, actor: RunLaunch.actor(options.actor), clock: clock),
+            observer: executor.observer, interrupt: executor.interrupt, maxConcurrentTargets: maxTargets, errorBudget: maxErrors,
+            batchCalls: account == nil, pacer: pacer
         )
     }
 
@@ -107,7 +129,7 @@ struct RunSession {
             printError("  \(target.instance.padding(toLength: 22, withPad: " ", startingAt: 0)) \(target.status.padding(toLength: 17, withPad: " ", startingAt: 0)) \(target.runID ?? "-")\(target.failure.map { "  \($0)" } ?? "")")
         }
         let counts = Dictionary(grouping: outcome.targets, by: \.status).mapValues(\.count).sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
-        printError("fleet \(outcome.parentRunID) \(outcome.status.rawValue): \(outcome.targets.count) targets — \(counts.joined(separator: ", ")); \(outcome.throttledCalls) throttled calls")
+        printError("fleet \(outcome.parentRunID) \(outcome.status.rawValue): \(outcome.targets.count) targets — \(counts.joined(separator: ", ")); \(callSummary(outcome.sentCalls)), \(outcome.throttledCalls) throttled")
     }
 
     /// First Ctrl-C: stop starting steps, let in-flight calls finish, record the run as interrupted.
@@ -132,6 +154,18 @@ struct RunSession {
         case .interrupted: .interrupted
         case .running, .failed, .compensated: .failed
         }
+    }
+
+    /// `12 AWS calls (ec2 9, autoscaling 1, elbv2 2)`.
+    static func callSummary(_ calls: [AWSService: Int]) -> String {
+        let parts = calls.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }
+        return "\(calls.values.reduce(0, +)) AWS calls" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
+    }
+
+    /// Prints a run's closing summary, with the calls this process sent for it.
+    func summarize(_ outcome: RunOutcome) async {
+        Self.summarize(outcome)
+        printError("  \(Self.callSummary(await pacer.sentCalls)), \(await pacer.throttledCalls) throttled")
     }
 
     /// Prints the closing summary on standard error (progress went to standard output).

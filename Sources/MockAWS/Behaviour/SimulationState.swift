@@ -2,7 +2,7 @@ import Foundation
 import Providers
 
 /// What decides each call's fate besides the world: the random generator, fault rules with
-/// their hit counters, and the rate-limit buckets.
+/// their hit counters, and the rate-limit buckets (one per API action, as AWS meters them).
 struct SimulationState: Sendable, Codable {
     /// The verdict on one call before it reaches the world.
     struct Verdict {
@@ -21,7 +21,8 @@ struct SimulationState: Sendable, Codable {
     /// How many calls each (operation, resources) identity has made.
     var occurrences: [String: UInt64] = [:]
     var matchedCalls: [Int]
-    var buckets: [RateLimitFamily: TokenBucket]
+    /// AWS's buckets by name (``AWSOperation/documentedBuckets``), made at each bucket's first call.
+    var buckets: [String: TokenBucket] = [:]
     let start: Date
     var sequence = 0
 
@@ -31,9 +32,6 @@ struct SimulationState: Sendable, Codable {
         self.seed = seed
         self.matchedCalls = Array(repeating: 0, count: behaviour.faults.count)
         self.start = start
-        var buckets: [RateLimitFamily: TokenBucket] = [:]
-        for (family, spec) in behaviour.rateLimits?.buckets ?? [:] { buckets[family] = TokenBucket(spec: spec, now: now) }
-        self.buckets = buckets
     }
 
     mutating func add(_ rule: FaultRule) {
@@ -78,11 +76,16 @@ struct SimulationState: Sendable, Codable {
     /// Applies rate limits and fault rules to a call and samples its latency.
     mutating func admit(_ operation: AWSOperation, resources: [String], at now: Date, using random: inout SeededGenerator) -> Verdict {
         var verdict = Verdict(latency: (latencies[operation.name] ?? behaviour.defaultLatency).sample(using: &random))
-        let family = RateLimitFamily.of(operation)
-        if buckets[family] != nil, buckets[family]!.take(at: now) == false {
-            verdict.error = AWSError(family.throttlingCode, "Request limit exceeded.")
-            verdict.injectedBy = "rate-limit"
-            return verdict
+        if let limits = behaviour.rateLimits {
+            for bucket in limits.buckets(for: operation) {
+                // A bucket made now starts full, as one that has been refilling since the start.
+                if buckets[bucket.name] == nil { buckets[bucket.name] = TokenBucket(spec: bucket.spec, now: start) }
+                guard buckets[bucket.name]!.take(at: now) else {
+                    verdict.error = AWSError(RateLimitFamily.of(operation).throttlingCode, "Request limit exceeded.")
+                    verdict.injectedBy = "rate-limit"
+                    return verdict
+                }
+            }
         }
         let elapsed = now.timeIntervalSince(start)
         for index in behaviour.faults.indices {

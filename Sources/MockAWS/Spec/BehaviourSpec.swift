@@ -98,29 +98,27 @@ public enum RateLimitFamily: String, Hashable, Sendable, Codable, CaseIterable {
     public var throttlingCode: AWSError.Code { self == .ec2Mutating || self == .ec2NonMutating ? .requestLimitExceeded : .throttling }
 }
 
-/// A token bucket: `capacity` calls at once, refilled at `refillPerSecond`.
-public struct TokenBucketSpec: Hashable, Sendable, Codable {
-    public var capacity: Double
-    public var refillPerSecond: Double
-
-    public init(capacity: Double, refillPerSecond: Double) {
-        self.capacity = capacity
-        self.refillPerSecond = refillPerSecond
-    }
-}
-
-/// Rate limits per family. The defaults follow EC2's documented account-level buckets
-/// (non-mutating 100 / 20 per second, mutating 200 / 5 per second); Auto Scaling and ELB,
-/// which AWS does not document, get 40 / 10 per second.
+/// Rate limits: AWS's buckets (``AWSOperation/documentedBuckets``), unless a family is given a
+/// bucket size here — then every action of that family gets one bucket of its own of that size.
 public struct RateLimits: Hashable, Sendable, Codable {
+    /// The families whose actions get other buckets than AWS's.
     public var buckets: [RateLimitFamily: TokenBucketSpec]
 
-    public init(buckets: [RateLimitFamily: TokenBucketSpec] = RateLimits.awsDefaults) { self.buckets = buckets }
+    /// AWS's documented buckets, except the families in `buckets`.
+    public init(buckets: [RateLimitFamily: TokenBucketSpec] = [:]) { self.buckets = buckets }
 
-    public static let awsDefaults: [RateLimitFamily: TokenBucketSpec] = [
-        .ec2NonMutating: TokenBucketSpec(capacity: 100, refillPerSecond: 20),
-        .ec2Mutating: TokenBucketSpec(capacity: 200, refillPerSecond: 5),
-        .autoscaling: TokenBucketSpec(capacity: 40, refillPerSecond: 10),
-        .elasticloadbalancing: TokenBucketSpec(capacity: 40, refillPerSecond: 10),
+    /// The buckets a call of `operation` takes a token from.
+    public func buckets(for operation: AWSOperation) -> [MeteredBucket] {
+        guard let spec = buckets[RateLimitFamily.of(operation)] else { return operation.documentedBuckets }
+        return [MeteredBucket(operation.description, spec)]
+    }
+
+    /// The bucket of a typical action of each family: what a world file's partial override
+    /// (`{ capacity: 10 }`) starts from.
+    public static let familyDefaults: [RateLimitFamily: TokenBucketSpec] = [
+        .ec2NonMutating: AWSOperation.describeInstances.documentedBuckets[0].spec,
+        .ec2Mutating: AWSOperation.modifyInstanceAttribute.documentedBuckets[0].spec,
+        .autoscaling: AWSOperation.detachInstances.documentedBuckets[0].spec,
+        .elasticloadbalancing: AWSOperation.deregisterTargets.documentedBuckets[0].spec,
     ]
 }

@@ -83,10 +83,10 @@ extension WorldFileParser {
 
     // MARK: - Rate limits and timings
 
-    /// `rate-limits: aws`, `off`, or `{ ec2-mutating: { capacity: 200, refill: 5 } }` (other families keep AWS's defaults).
+    /// `rate-limits: aws`, `off`, or `{ ec2-mutating: { capacity: 50, refill: 5 } }` (every action of a named family gets a bucket of that size; the others keep AWS's).
     mutating func rateLimits(_ node: Node) -> RateLimits? {
         let path = "behaviour.rate-limits"
-        let fix = "write `aws`, `off`, or `{ ec2-mutating: { capacity: 200, refill: 5 } }`"
+        let fix = "write `aws`, `off`, or `{ ec2-mutating: { capacity: 50, refill: 5 } }`"
         if case .scalar = node {
             record(path, node)
             return choice(node, "`rate-limits` of `behaviour`", ["aws", "off"]) == "off" ? nil : RateLimits()
@@ -99,7 +99,7 @@ extension WorldFileParser {
                   let bucket = self.object(bucketNode, path: "\(path).\(family.rawValue)", context: "rate limit '\(family.rawValue)'",
                                            allowed: ["capacity", "refill"], fix: "write `{ capacity: 100, refill: 20 }`: calls at once, and per second")
             else { continue }
-            var spec = RateLimits.awsDefaults[family] ?? TokenBucketSpec(capacity: 40, refillPerSecond: 10)
+            var spec = RateLimits.familyDefaults[family] ?? TokenBucketSpec(capacity: 40, refillPerSecond: 10)
             if let capacity = read(bucket, "capacity", { $0.positive($1, $2) }) { spec.capacity = capacity }
             if let refill = read(bucket, "refill", { $0.nonNegative($1, $2) }) { spec.refillPerSecond = refill }
             limits.buckets[family] = spec
