@@ -1,5 +1,6 @@
 @testable import AWSClient
 import Foundation
+import Engine
 import MockAWS
 import Providers
 import Testing
@@ -29,15 +30,18 @@ struct ContractWorld: Sendable {
     var targetGroupArn: String
 }
 
-/// Where the contract tests run: the simulated account, or `AWSClient` talking to a local moto_server.
+/// Where the contract tests run: the simulated account, or `AWSClient` talking to a local
+/// moto_server — each on its own, and each at the bottom of a fleet's request pipeline (merging,
+/// pacing, one retry budget), as the actions call it.
 enum Backend: String, Sendable, CustomTestStringConvertible {
     case mock, moto
+    case mockPipeline = "mock through the fleet pipeline", motoPipeline = "moto through the fleet pipeline"
 
     /// `IRUN_MOTO_ENDPOINT`, set by `Scripts/test` after it starts moto_server.
     static let motoEndpoint: URL? = ProcessInfo.processInfo.environment["IRUN_MOTO_ENDPOINT"].flatMap { $0.isEmpty ? nil : URL(string: $0) }
 
     /// The mock always; moto when `IRUN_MOTO_ENDPOINT` is set.
-    static let all: [Backend] = motoEndpoint == nil ? [.mock] : [.mock, .moto]
+    static let all: [Backend] = motoEndpoint == nil ? [.mock, .mockPipeline] : [.mock, .moto, .mockPipeline, .motoPipeline]
 
     var testDescription: String { rawValue }
 
@@ -49,6 +53,10 @@ enum Backend: String, Sendable, CustomTestStringConvertible {
             let endpoint = try #require(Self.motoEndpoint, "IRUN_MOTO_ENDPOINT is not set")
             let client = AWSClient.make(configuration: MotoSeeder.configuration(endpoint: endpoint), transport: MotoSeeder.transport)
             return (client, try await MotoSeeder(client: client).seed())
+        case .mockPipeline, .motoPipeline:
+            let (backend, world) = try await (self == .mockPipeline ? Backend.mock : Backend.moto).make()
+            let clock = SystemClock()
+            return (RequestPipeline.fleet(backend: AWSProviders(backend), clock: clock, pacer: CallPacing(clock: clock), merging: true), world)
         }
     }
 }

@@ -13,7 +13,7 @@ struct ProviderContractTests {
         if Backend.motoEndpoint == nil {
             try Test.cancel("IRUN_MOTO_ENDPOINT is not set: the contract tests ran against MockAWS only. Scripts/test starts moto_server and sets it.")
         }
-        #expect(Backend.all == [.mock, .moto])
+        #expect(Backend.all == [.mock, .moto, .mockPipeline, .motoPipeline])
     }
 
     @Test(arguments: Backend.all)

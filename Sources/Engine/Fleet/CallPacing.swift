@@ -14,9 +14,12 @@ public struct CallPacing: Sendable {
         gate = ThrottleGate(clock: clock, pacesFromStart: pacing == .tokenBuckets, share: share)
     }
 
+    /// The middleware that paces, retries throttled calls behind the pacer, and counts them.
+    public var middleware: any ProviderMiddleware { PacingMiddleware(gate: gate) }
+
     /// `providers`, with every call paced, retried behind the pacer when throttled, and counted.
     public func pace(_ providers: AWSProviders) -> AWSProviders {
-        SharedBackoffProviders(base: providers, gate: gate).providers
+        RequestPipeline(backend: providers, middlewares: [middleware]).providers
     }
 
     /// The calls sent so far, per service (a merged call counts once, each retry again).
@@ -24,4 +27,20 @@ public struct CallPacing: Sendable {
 
     /// The throttled answers so far.
     public var throttledCalls: Int { get async { await gate.throttledCalls } }
+}
+
+extension RequestPipeline {
+    /// The pipeline a fleet's calls go through: merging concurrent requests where the API takes
+    /// many at once (when `merging`), then pacing by the process's buckets, then `backend`.
+    ///
+    /// - Parameters:
+    ///   - backend: The simulated account or the AWS client.
+    ///   - clock: Ages the merged reads' cached answers.
+    ///   - pacer: The process's pacing.
+    ///   - merging: Whether to merge and share calls (see `MergingMiddleware`).
+    /// - Returns: The pipeline.
+    public static func fleet(backend: AWSProviders, clock: any ProviderClock, pacer: CallPacing, merging: Bool) -> RequestPipeline {
+        // Merged calls pass the pacer once, as the single calls they are.
+        RequestPipeline(backend: backend, middlewares: (merging ? [MergingMiddleware(clock: clock)] : []) + [pacer.middleware])
+    }
 }

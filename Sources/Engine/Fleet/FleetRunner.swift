@@ -70,7 +70,7 @@ public struct FleetRunner: Sendable {
     /// Targets running at once.
     public let maxConcurrentTargets: Int
     public let errorBudget: ErrorBudget
-    /// Whether the targets' concurrent calls are merged where the API allows it (see `BatchingProviders`).
+    /// Whether the targets' concurrent calls are merged where the API allows it (see `MergingMiddleware`).
     public let batchCalls: Bool
     /// The process's pacing, which the fleet's calls share with every other run of it.
     public let pacer: CallPacing
@@ -109,9 +109,7 @@ public struct FleetRunner: Sendable {
         ])))
         let gate = pacer.gate
         let (sentBefore, throttledBefore) = (await gate.sentCalls, await gate.throttledCalls)
-        let gated = pacer.pace(providers)
-        // Merged calls pass the shared back-off once, as the single calls they are.
-        let shared = batchCalls ? BatchingProviders(base: gated, clock: options.clock).providers : gated
+        let shared = RequestPipeline.fleet(backend: providers, clock: options.clock, pacer: pacer, merging: batchCalls).providers
         let executor = Executor(registry: registry, recorder: recorder, providers: shared, options: options, observer: observer, interrupt: interrupt)
         var results: [FleetOutcome.Target?] = Array(repeating: nil, count: instances.count)
         var failures = 0

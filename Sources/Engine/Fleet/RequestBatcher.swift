@@ -9,12 +9,15 @@
 /// so every answer is at least as fresh as its request — a read submitted after a write
 /// finished always sees that write.
 actor RequestBatcher<Request: Sendable, Response: Sendable> {
-    /// Sends one batch and returns one result per request, in order.
-    typealias Perform = @Sendable ([Request]) async -> [Result<Response, any Error>]
+    /// Sends one request down the rest of the pipeline.
+    typealias Send = @Sendable (Request) async throws -> Response
+    /// Sends one batch (through the `Send` of its first request) and returns one result per request, in order.
+    typealias Perform = @Sendable ([Request], @escaping Send) async -> [Result<Response, any Error>]
 
     private struct Waiting {
         var request: Request
         var continuation: CheckedContinuation<Response, any Error>
+        var send: Send
     }
 
     private let maxBatch: Int
@@ -43,11 +46,12 @@ actor RequestBatcher<Request: Sendable, Response: Sendable> {
     /// - Parameters:
     ///   - request: The request.
     ///   - key: Requests with equal keys may share a call.
+    ///   - send: The rest of the pipeline below the batcher (every request's is the same).
     /// - Returns: This request's response.
     /// - Throws: This request's error (a batch that failed as a whole is retried one by one by `perform`).
-    func submit(_ request: Request, key: AnyHashable) async throws -> Response {
+    func submit(_ request: Request, key: AnyHashable, send: @escaping Send) async throws -> Response {
         try await withCheckedThrowingContinuation { continuation in
-            queues[key, default: []].append(Waiting(request: request, continuation: continuation))
+            queues[key, default: []].append(Waiting(request: request, continuation: continuation, send: send))
             if draining.insert(key).inserted {
                 Task { await self.drain(key) }
             }
@@ -63,7 +67,7 @@ actor RequestBatcher<Request: Sendable, Response: Sendable> {
             let batch = Array(waiting.prefix(maxBatch))
             queues[key] = Array(waiting.dropFirst(batch.count))
             // While this awaits, the actor takes new submissions: they queue for the next batch.
-            let results = await perform(batch.map(\.request))
+            let results = await perform(batch.map(\.request), batch[0].send)
             await slots?.release()
             for (index, item) in batch.enumerated() {
                 item.continuation.resume(with: index < results.count ? results[index] : .failure(BatchError()))

@@ -87,10 +87,19 @@ extension AWSOperation {
 /// A request value for one AWS operation.
 ///
 /// Every input struct names its operation and the resource ids it touches, so that the
-/// simulated world can log calls and aim fault rules at one resource.
+/// simulated world can log calls and aim fault rules at one resource, and knows which typed
+/// method of a backend answers it, so that one generic ``RequestPipeline`` carries every call.
 public protocol AWSRequest: Sendable, Encodable {
+    /// What a successful call returns (`Void` for calls that return nothing).
+    associatedtype Output: Sendable
     /// The operation this request is for.
     static var operation: AWSOperation { get }
     /// The ids of the resources the call names (instances, groups, volumes, load balancers…).
     var resourceIDs: [String] { get }
+    /// Sends this request to the typed method of `backend` that answers it.
+    ///
+    /// - Parameter backend: A backend (the simulated account, the AWS client).
+    /// - Returns: The backend's answer.
+    /// - Throws: The backend's ``AWSError``.
+    func send(to backend: AWSProviders) async throws -> Output
 }

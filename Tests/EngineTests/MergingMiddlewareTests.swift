@@ -8,7 +8,7 @@ import RunbookModel
 import Testing
 
 @Suite("Batched fleet calls: fewer calls, the same answers")
-struct BatchingProvidersTests {
+struct MergingMiddlewareTests {
     /// Twelve instances in two Auto Scaling groups, each group behind a target group, the first
     /// also behind a classic load balancer; no rate limits or latency.
     static func fleetWorld() -> WorldSpec {
@@ -97,7 +97,7 @@ struct BatchingProvidersTests {
         var spec = WorldSpec.defaultWorld()
         spec.behaviour.rateLimits = nil
         let aws = try MockAWS(spec: spec, clock: VirtualClock(start: spec.start))
-        let batching = BatchingProviders(base: AWSProviders(aws), clock: VirtualClock(start: spec.start), linger: .milliseconds(20))
+        let batching = RequestPipeline(backend: AWSProviders(aws), middlewares: [MergingMiddleware(clock: VirtualClock(start: spec.start), linger: .milliseconds(20))])
         async let first = batching.describeInstances(DescribeInstancesInput(instanceIds: ["i-123"]))
         async let unknown = outcome { try await batching.describeInstances(DescribeInstancesInput(instanceIds: ["i-0feedbeef"])) }
         async let second = batching.describeInstances(DescribeInstancesInput(instanceIds: ["i-456"]))
@@ -123,7 +123,7 @@ struct BatchingProvidersTests {
         spec.behaviour.latency = ["ModifyInstanceAttribute": .fixed(.seconds(1))]
         spec.start = Date()
         let aws = try MockAWS(spec: spec, clock: SystemClock())
-        let batching = BatchingProviders(base: AWSProviders(aws), clock: SystemClock(), linger: .zero, maxInFlight: 1)
+        let batching = RequestPipeline(backend: AWSProviders(aws), middlewares: [MergingMiddleware(clock: SystemClock(), linger: .zero, maxInFlight: 1)])
         async let write: Void = batching.modifyInstanceAttribute(ModifyInstanceAttributeInput(instanceId: "i-789", change: .disableApiTermination(true)))
         try await Task.sleep(for: .milliseconds(200))
         // When three look-ups arrive one after the other while it runs
@@ -147,7 +147,7 @@ struct BatchingProvidersTests {
         let clock = VirtualClock(start: spec.start)
         let aws = try MockAWS(spec: spec, clock: clock)
         let taken = try await aws.createSnapshot(CreateSnapshotInput(volumeId: "vol-0123a", tags: [Tag(key: "quarantine-run", value: "run-7")]))
-        let batching = BatchingProviders(base: AWSProviders(aws), clock: clock)
+        let batching = RequestPipeline(backend: AWSProviders(aws), middlewares: [MergingMiddleware(clock: clock)])
         // When 80 runs look up their snapshots of three volumes each at once (320 filter values)
         let answers = try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
             for run in 0..<80 {
@@ -173,7 +173,7 @@ struct BatchingProvidersTests {
         spec.behaviour.rateLimits = nil
         let clock = VirtualClock(start: spec.start)
         let aws = try MockAWS(spec: spec, clock: clock)
-        let batching = BatchingProviders(base: AWSProviders(aws), clock: clock)
+        let batching = RequestPipeline(backend: AWSProviders(aws), middlewares: [MergingMiddleware(clock: clock)])
         let read = DescribeInstanceAttributeInput(instanceId: "i-456", attribute: .disableApiTermination)
         // Given a cached answer
         #expect(try await batching.describeInstanceAttribute(read).disableApiTermination == false)

@@ -1,7 +1,7 @@
 import Foundation
 import Providers
 
-/// A fleet's providers, making fewer AWS calls for the same answers.
+/// A fleet's pipeline layer that makes fewer AWS calls for the same answers.
 ///
 /// The targets of a fleet run the same steps at about the same time, so their calls come in
 /// waves of the same operation. Where the API takes many resources in one call, concurrent
@@ -34,8 +34,12 @@ import Providers
 /// milliseconds to at most 10 s. Service membership (Auto Scaling, classic load balancers, target
 /// health), `DescribeSnapshots` and `DescribeTags` are never cached: isolation's in-service check and the wait
 /// for snapshots always read the live state.
-struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalancingV2 {
-    let base: AWSProviders
+/// Sends one request down the rest of the pipeline.
+typealias Send<Request: AWSRequest> = @Sendable (Request) async throws -> Request.Output
+
+struct MergingMiddleware: ProviderMiddleware {
+    /// The fleet's call slots: every call below this layer holds one (a merged call one for all its requests).
+    private let slots: CallSlots
     private let instances: RequestBatcher<DescribeInstancesInput, DescribeInstancesOutput>
     private let interfaces: RequestBatcher<DescribeNetworkInterfacesInput, DescribeNetworkInterfacesOutput>
     private let volumes: RequestBatcher<DescribeVolumesInput, DescribeVolumesOutput>
@@ -58,28 +62,27 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
     /// Answers of the reads the actions repeat, reused until this process changes what they describe.
     private let cache: ReadCache
 
-    /// Wraps `base`.
-    ///
     /// - Parameters:
-    ///   - base: The providers calls finally go to.
     ///   - clock: Ages the cached answers.
     ///   - linger: How long the first request of a wave waits for others to join its call. It
     ///     only costs time when the endpoint is idle (a busy one makes the batch wait for a slot
     ///     anyway), which in a fleet is mostly while the targets capture in lock step. Against
     ///     moto, 2 ms instead of 10 ms splits those waves into ~15 more calls (~400 → ~415) and
     ///     saves no wall time, so the default stays 10 ms.
-    ///   - maxInFlight: The most calls sent at once; the rest wait here, where they merge
-    ///     (see ``LimitedProviders``). A batch takes its requests when it gets its slot.
-    init(base unlimited: AWSProviders, clock: any ProviderClock, linger: Duration = .milliseconds(10), maxInFlight: Int = 8) {
+    ///   - maxInFlight: The most calls sent at once; the rest wait here, where they merge. A
+    ///     fleet issues far more concurrent calls than an endpoint serves at once; holding the
+    ///     surplus back keeps them queued here, where they merge into fewer calls, instead of in
+    ///     the endpoint's queue (moto answers one call at a time; AWS meters calls, not
+    ///     connections). A batch takes its requests only once it holds a slot, so the longer the
+    ///     endpoint is busy, the more requests each call carries.
+    init(clock: any ProviderClock, linger: Duration = .milliseconds(10), maxInFlight: Int = 8) {
         let slots = CallSlots(limit: maxInFlight)
-        self.base = LimitedProviders(base: unlimited, slots: slots).providers
-        // The batchers hold a slot per batch themselves, so their calls go to the unlimited providers.
-        let ec2 = unlimited.ec2, autoScaling = unlimited.autoScaling, elb = unlimited.loadBalancing, elbv2 = unlimited.loadBalancingV2
+        self.slots = slots
         cache = ReadCache(clock: clock, maxAge: Self.cacheAge)
 
-        instances = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
+        instances = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests, send in
             await Self.merged(requests, call: {
-                try await ec2.describeInstances(DescribeInstancesInput(instanceIds: Self.unique(requests.flatMap(\.instanceIds))))
+                try await send(DescribeInstancesInput(instanceIds: Self.unique(requests.flatMap(\.instanceIds))))
             }, split: { output, request in
                 let wanted = Set(request.instanceIds)
                 let reservations = output.reservations.compactMap { reservation -> Reservation? in
@@ -88,33 +91,33 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
                     return kept.instances.isEmpty ? nil : kept
                 }
                 return DescribeInstancesOutput(reservations: reservations, nextToken: nil)
-            }, single: { try await ec2.describeInstances($0) })
+            }, single: send)
         }
-        interfaces = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
+        interfaces = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests, send in
             await Self.merged(requests, call: {
                 let filter = [Filter(name: "attachment.instance-id", values: Self.unique(requests.flatMap { $0.filters[0].values }))]
                 return try await collectPages { token in
-                    let page = try await ec2.describeNetworkInterfaces(DescribeNetworkInterfacesInput(filters: filter, nextToken: token))
+                    let page = try await send(DescribeNetworkInterfacesInput(filters: filter, nextToken: token))
                     return (page.networkInterfaces, page.nextToken)
                 }
             }, split: { all, request in
                 let wanted = Set(request.filters[0].values)
                 return DescribeNetworkInterfacesOutput(networkInterfaces: all.filter { $0.attachment.map { wanted.contains($0.instanceId) } ?? false }, nextToken: nil)
-            }, single: { try await ec2.describeNetworkInterfaces($0) })
+            }, single: send)
         }
-        volumes = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
+        volumes = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests, send in
             await Self.merged(requests, call: {
                 let filter = [Filter(name: "attachment.instance-id", values: Self.unique(requests.flatMap { $0.filters[0].values }))]
                 return try await collectPages { token in
-                    let page = try await ec2.describeVolumes(DescribeVolumesInput(filters: filter, nextToken: token))
+                    let page = try await send(DescribeVolumesInput(filters: filter, nextToken: token))
                     return (page.volumes, page.nextToken)
                 }
             }, split: { all, request in
                 let wanted = Set(request.filters[0].values)
                 return DescribeVolumesOutput(volumes: all.filter { $0.attachments.contains { wanted.contains($0.instanceId) } }, nextToken: nil)
-            }, single: { try await ec2.describeVolumes($0) })
+            }, single: send)
         }
-        snapshots = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
+        snapshots = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests, send in
             await Self.merged(requests, call: {
                 var found: [Snapshot] = []
                 // Look-ups by volume carry one value per volume: split so no call exceeds EC2's filter values.
@@ -132,258 +135,302 @@ struct BatchingProviders: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBal
                     found += try await collectPages { token in
                         var page = merged
                         page.nextToken = token
-                        let output = try await ec2.describeSnapshots(page)
+                        let output = try await send(page)
                         return (output.snapshots, output.nextToken)
                     }
                 }
                 return found
             }, split: { all, request in
                 DescribeSnapshotsOutput(snapshots: all.filter { Self.snapshot($0, matches: request) }, nextToken: nil)
-            }, single: { try await ec2.describeSnapshots($0) })
+            }, single: send)
         }
-        tags = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
+        tags = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests, send in
             await Self.merged(requests, call: {
                 let filter = [Filter(name: "resource-id", values: Self.unique(requests.flatMap { $0.filters[0].values }))]
                 return try await collectPages { token in
-                    let page = try await ec2.describeTags(DescribeTagsInput(filters: filter, nextToken: token))
+                    let page = try await send(DescribeTagsInput(filters: filter, nextToken: token))
                     return (page.tags, page.nextToken)
                 }
             }, split: { all, request in
                 let wanted = Set(request.filters[0].values)
                 return DescribeTagsOutput(tags: all.filter { wanted.contains($0.resourceId) }, nextToken: nil)
-            }, single: { try await ec2.describeTags($0) })
+            }, single: send)
         }
-        autoScalingInstances = RequestBatcher(maxBatch: 50, linger: linger, slots: slots) { requests in
+        autoScalingInstances = RequestBatcher(maxBatch: 50, linger: linger, slots: slots) { requests, send in
             await Self.merged(requests, call: {
                 let ids = Self.unique(requests.flatMap(\.instanceIds))
                 return try await collectPages { token in
-                    let page = try await autoScaling.describeAutoScalingInstances(DescribeAutoScalingInstancesInput(instanceIds: ids, nextToken: token))
+                    let page = try await send(DescribeAutoScalingInstancesInput(instanceIds: ids, nextToken: token))
                     return (page.autoScalingInstances, page.nextToken)
                 }
             }, split: { all, request in
                 let wanted = Set(request.instanceIds)
                 return DescribeAutoScalingInstancesOutput(autoScalingInstances: all.filter { wanted.contains($0.instanceId) }, nextToken: nil)
-            }, single: { try await autoScaling.describeAutoScalingInstances($0) })
+            }, single: send)
         }
-        securityGroups = Self.shared(linger, slots) { try await ec2.describeSecurityGroups($0) }
-        attributes = Self.shared(linger, slots) { try await ec2.describeInstanceAttribute($0) }
-        loadBalancers = Self.shared(linger, slots) { try await elb.describeLoadBalancers($0) }
-        targetGroups = Self.shared(linger, slots) { try await elbv2.describeTargetGroups($0) }
-        targetHealth = Self.shared(linger, slots) { try await elbv2.describeTargetHealth($0) }
+        securityGroups = Self.shared(linger, slots)
+        attributes = Self.shared(linger, slots)
+        loadBalancers = Self.shared(linger, slots)
+        targetGroups = Self.shared(linger, slots)
+        targetHealth = Self.shared(linger, slots)
 
-        createTagsBatcher = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
+        createTagsBatcher = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests, send in
             await Self.merged(requests, call: {
-                try await ec2.createTags(CreateTagsInput(resources: Self.unique(requests.flatMap(\.resources)), tags: requests[0].tags))
-            }, split: { _, _ in }, single: { try await ec2.createTags($0) })
+                try await send(CreateTagsInput(resources: Self.unique(requests.flatMap(\.resources)), tags: requests[0].tags))
+            }, split: { _, _ in }, single: send)
         }
-        deleteTagsBatcher = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
+        deleteTagsBatcher = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests, send in
             await Self.merged(requests, call: {
-                try await ec2.deleteTags(DeleteTagsInput(resources: Self.unique(requests.flatMap(\.resources)), tags: requests[0].tags))
-            }, split: { _, _ in }, single: { try await ec2.deleteTags($0) })
+                try await send(DeleteTagsInput(resources: Self.unique(requests.flatMap(\.resources)), tags: requests[0].tags))
+            }, split: { _, _ in }, single: send)
         }
-        detach = RequestBatcher(maxBatch: 20, linger: linger, slots: slots) { requests in
+        detach = RequestBatcher(maxBatch: 20, linger: linger, slots: slots) { requests, send in
             await Self.merged(requests, call: {
                 let first = requests[0]
-                return try await autoScaling.detachInstances(DetachInstancesInput(
+                return try await send(DetachInstancesInput(
                     instanceIds: Self.unique(requests.flatMap(\.instanceIds)), autoScalingGroupName: first.autoScalingGroupName,
                     shouldDecrementDesiredCapacity: first.shouldDecrementDesiredCapacity
                 ))
             }, split: { output, request in
                 DetachInstancesOutput(activities: output.activities.filter { activity in request.instanceIds.contains { activity.description.contains($0) } })
-            }, single: { try await autoScaling.detachInstances($0) })
+            }, single: send)
         }
-        attach = RequestBatcher(maxBatch: 20, linger: linger, slots: slots) { requests in
+        attach = RequestBatcher(maxBatch: 20, linger: linger, slots: slots) { requests, send in
             await Self.merged(requests, call: {
-                try await autoScaling.attachInstances(AttachInstancesInput(instanceIds: Self.unique(requests.flatMap(\.instanceIds)), autoScalingGroupName: requests[0].autoScalingGroupName))
-            }, split: { _, _ in }, single: { try await autoScaling.attachInstances($0) })
+                try await send(AttachInstancesInput(instanceIds: Self.unique(requests.flatMap(\.instanceIds)), autoScalingGroupName: requests[0].autoScalingGroupName))
+            }, split: { _, _ in }, single: send)
         }
-        deregisterInstances = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
+        deregisterInstances = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests, send in
             await Self.merged(requests, call: {
-                try await elb.deregisterInstancesFromLoadBalancer(DeregisterInstancesFromLoadBalancerInput(
+                try await send(DeregisterInstancesFromLoadBalancerInput(
                     loadBalancerName: requests[0].loadBalancerName, instanceIds: Self.unique(requests.flatMap(\.instanceIds))))
-            }, split: { output, _ in output }, single: { try await elb.deregisterInstancesFromLoadBalancer($0) })
+            }, split: { output, _ in output }, single: send)
         }
-        registerInstances = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
+        registerInstances = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests, send in
             await Self.merged(requests, call: {
-                try await elb.registerInstancesWithLoadBalancer(RegisterInstancesWithLoadBalancerInput(
+                try await send(RegisterInstancesWithLoadBalancerInput(
                     loadBalancerName: requests[0].loadBalancerName, instanceIds: Self.unique(requests.flatMap(\.instanceIds))))
-            }, split: { output, _ in output }, single: { try await elb.registerInstancesWithLoadBalancer($0) })
+            }, split: { output, _ in output }, single: send)
         }
-        deregisterTargetsBatcher = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
+        deregisterTargetsBatcher = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests, send in
             await Self.merged(requests, call: {
-                try await elbv2.deregisterTargets(DeregisterTargetsInput(targetGroupArn: requests[0].targetGroupArn, targets: Self.unique(requests.flatMap(\.targets))))
-            }, split: { _, _ in }, single: { try await elbv2.deregisterTargets($0) })
+                try await send(DeregisterTargetsInput(targetGroupArn: requests[0].targetGroupArn, targets: Self.unique(requests.flatMap(\.targets))))
+            }, split: { _, _ in }, single: send)
         }
-        registerTargetsBatcher = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests in
+        registerTargetsBatcher = RequestBatcher(maxBatch: 100, linger: linger, slots: slots) { requests, send in
             await Self.merged(requests, call: {
-                try await elbv2.registerTargets(RegisterTargetsInput(targetGroupArn: requests[0].targetGroupArn, targets: Self.unique(requests.flatMap(\.targets))))
-            }, split: { _, _ in }, single: { try await elbv2.registerTargets($0) })
+                try await send(RegisterTargetsInput(targetGroupArn: requests[0].targetGroupArn, targets: Self.unique(requests.flatMap(\.targets))))
+            }, split: { _, _ in }, single: send)
         }
     }
 
-    /// The decorated providers, as actions receive them.
-    var providers: AWSProviders { AWSProviders(self) }
+    func handle<Request: AWSRequest>(
+        _ request: Request, context: CallContext, next: @escaping @Sendable (Request, CallContext) async throws -> Request.Output
+    ) async throws -> Request.Output {
+        let send: Send<Request> = { try await next($0, context) }
+        // Each case has proved `Request` is the type it names, so the casts cannot fail.
+        return switch request {
+        case let input as DescribeInstancesInput: try await describeInstances(input, send: Self.typed(send)) as! Request.Output
+        case let input as DescribeNetworkInterfacesInput: try await describeNetworkInterfaces(input, send: Self.typed(send)) as! Request.Output
+        case let input as DescribeVolumesInput: try await describeVolumes(input, send: Self.typed(send)) as! Request.Output
+        case let input as DescribeSnapshotsInput: try await describeSnapshots(input, send: Self.typed(send)) as! Request.Output
+        case let input as DescribeTagsInput: try await describeTags(input, send: Self.typed(send)) as! Request.Output
+        case let input as DescribeSecurityGroupsInput: try await describeSecurityGroups(input, send: Self.typed(send)) as! Request.Output
+        case let input as DescribeInstanceAttributeInput: try await describeInstanceAttribute(input, send: Self.typed(send)) as! Request.Output
+        case let input as ModifyInstanceAttributeInput: try await modifyInstanceAttribute(input, send: Self.typed(send)) as! Request.Output
+        case let input as ModifyNetworkInterfaceAttributeInput: try await modifyNetworkInterfaceAttribute(input, send: Self.typed(send)) as! Request.Output
+        case let input as CreateTagsInput: try await createTags(input, send: Self.typed(send)) as! Request.Output
+        case let input as DeleteTagsInput: try await deleteTags(input, send: Self.typed(send)) as! Request.Output
+        case let input as CreateSecurityGroupInput: try await createSecurityGroup(input, send: Self.typed(send)) as! Request.Output
+        case let input as AuthorizeSecurityGroupIngressInput: try await authorizeSecurityGroupIngress(input, send: Self.typed(send)) as! Request.Output
+        case let input as AuthorizeSecurityGroupEgressInput: try await authorizeSecurityGroupEgress(input, send: Self.typed(send)) as! Request.Output
+        case let input as RevokeSecurityGroupEgressInput: try await revokeSecurityGroupEgress(input, send: Self.typed(send)) as! Request.Output
+        case let input as StopInstancesInput: try await stopInstances(input, send: Self.typed(send)) as! Request.Output
+        case let input as DescribeAutoScalingInstancesInput: try await describeAutoScalingInstances(input, send: Self.typed(send)) as! Request.Output
+        case let input as DetachInstancesInput: try await detachInstances(input, send: Self.typed(send)) as! Request.Output
+        case let input as AttachInstancesInput: try await attachInstances(input, send: Self.typed(send)) as! Request.Output
+        case let input as DescribeLoadBalancersInput: try await describeLoadBalancers(input, send: Self.typed(send)) as! Request.Output
+        case let input as DeregisterInstancesFromLoadBalancerInput: try await deregisterInstancesFromLoadBalancer(input, send: Self.typed(send)) as! Request.Output
+        case let input as RegisterInstancesWithLoadBalancerInput: try await registerInstancesWithLoadBalancer(input, send: Self.typed(send)) as! Request.Output
+        case let input as DescribeTargetGroupsInput: try await describeTargetGroups(input, send: Self.typed(send)) as! Request.Output
+        case let input as DescribeTargetHealthInput: try await describeTargetHealth(input, send: Self.typed(send)) as! Request.Output
+        case let input as DeregisterTargetsInput: try await deregisterTargets(input, send: Self.typed(send)) as! Request.Output
+        case let input as RegisterTargetsInput: try await registerTargets(input, send: Self.typed(send)) as! Request.Output
+        default: try await direct(request, send)
+        }
+    }
+
+    /// A call that is not merged, holding one of the call slots while it is sent.
+    private func direct<Request: AWSRequest>(_ request: Request, _ send: Send<Request>) async throws -> Request.Output {
+        await slots.acquire()
+        do {
+            let output = try await send(request)
+            await slots.release()
+            return output
+        } catch {
+            await slots.release()
+            throw error
+        }
+    }
+
+    /// `send` for the type a `switch` case has proved `From` to be.
+    private static func typed<From: AWSRequest, To: AWSRequest>(_ send: @escaping Send<From>) -> Send<To> {
+        { try await send($0 as! From) as! To.Output }
+    }
 
     // MARK: EC2
 
-    func describeInstances(_ input: DescribeInstancesInput) async throws -> DescribeInstancesOutput {
-        guard !input.instanceIds.isEmpty, input.filters.isEmpty, input.maxResults == nil, input.nextToken == nil else { return try await base.ec2.describeInstances(input) }
+    func describeInstances(_ input: DescribeInstancesInput, send: @escaping Send<DescribeInstancesInput>) async throws -> DescribeInstancesOutput {
+        guard !input.instanceIds.isEmpty, input.filters.isEmpty, input.maxResults == nil, input.nextToken == nil else { return try await direct(input, send) }
         // It shows the instance's tags and state and each interface's groups (not the interfaces' tags).
         return try await cache.answer(input, topics: { input, output in
             input.instanceIds + output.instances.flatMap { $0.networkInterfaces.map { Self.groupsTopic($0.networkInterfaceId) } }
-        }) { try await instances.submit($0, key: "ids") }
+        }) { try await instances.submit($0, key: "ids", send: send) }
     }
 
-    func describeNetworkInterfaces(_ input: DescribeNetworkInterfacesInput) async throws -> DescribeNetworkInterfacesOutput {
+    func describeNetworkInterfaces(_ input: DescribeNetworkInterfacesInput, send: @escaping Send<DescribeNetworkInterfacesInput>) async throws -> DescribeNetworkInterfacesOutput {
         guard Self.byAttachedInstance(input.filters), input.networkInterfaceIds.isEmpty, input.maxResults == nil, input.nextToken == nil else {
-            return try await base.ec2.describeNetworkInterfaces(input)
+            return try await direct(input, send)
         }
         return try await cache.answer(input, topics: { input, output in
             input.filters[0].values + output.networkInterfaces.flatMap { [$0.networkInterfaceId, Self.groupsTopic($0.networkInterfaceId)] }
         }) {
-            try await interfaces.submit($0, key: "attachment.instance-id")
+            try await interfaces.submit($0, key: "attachment.instance-id", send: send)
         }
     }
 
-    func describeVolumes(_ input: DescribeVolumesInput) async throws -> DescribeVolumesOutput {
+    func describeVolumes(_ input: DescribeVolumesInput, send: @escaping Send<DescribeVolumesInput>) async throws -> DescribeVolumesOutput {
         guard Self.byAttachedInstance(input.filters), input.volumeIds.isEmpty, input.maxResults == nil, input.nextToken == nil else {
-            return try await base.ec2.describeVolumes(input)
+            return try await direct(input, send)
         }
         return try await cache.answer(input, topics: { input, output in input.filters[0].values + output.volumes.map(\.volumeId) }) {
-            try await volumes.submit($0, key: "attachment.instance-id")
+            try await volumes.submit($0, key: "attachment.instance-id", send: send)
         }
     }
 
     /// Never cached: the snapshot action polls it for completion.
-    func describeSnapshots(_ input: DescribeSnapshotsInput) async throws -> DescribeSnapshotsOutput {
-        guard input.maxResults == nil, input.nextToken == nil else { return try await base.ec2.describeSnapshots(input) }
+    func describeSnapshots(_ input: DescribeSnapshotsInput, send: @escaping Send<DescribeSnapshotsInput>) async throws -> DescribeSnapshotsOutput {
+        guard input.maxResults == nil, input.nextToken == nil else { return try await direct(input, send) }
         if !input.snapshotIds.isEmpty, input.filters.isEmpty {
-            return try await snapshots.submit(input, key: ["ids"] + input.ownerIds)
+            return try await snapshots.submit(input, key: ["ids"] + input.ownerIds, send: send)
         }
         // By volume and one tag (what ec2.snapshot looks its own snapshots up by).
         let names = input.filters.map(\.name)
         guard input.snapshotIds.isEmpty, names.count == 2, names[0] == "volume-id", names[1].hasPrefix("tag:") else {
-            return try await base.ec2.describeSnapshots(input)
+            return try await direct(input, send)
         }
-        return try await snapshots.submit(input, key: names + ["owners"] + input.ownerIds)
+        return try await snapshots.submit(input, key: names + ["owners"] + input.ownerIds, send: send)
     }
 
     /// Not cached: the tags are what `ec2.tag` decides on, so it reads them live.
-    func describeTags(_ input: DescribeTagsInput) async throws -> DescribeTagsOutput {
+    func describeTags(_ input: DescribeTagsInput, send: @escaping Send<DescribeTagsInput>) async throws -> DescribeTagsOutput {
         guard input.filters.count == 1, input.filters[0].name == "resource-id", !input.filters[0].values.isEmpty,
               !input.filters[0].values.contains(where: Self.isPattern), input.maxResults == nil, input.nextToken == nil else {
-            return try await base.ec2.describeTags(input)
+            return try await direct(input, send)
         }
-        return try await tags.submit(input, key: "resource-id")
+        return try await tags.submit(input, key: "resource-id", send: send)
     }
 
-    func describeSecurityGroups(_ input: DescribeSecurityGroupsInput) async throws -> DescribeSecurityGroupsOutput {
-        try await cache.answer(input, topics: { _, _ in [Self.securityGroupsTopic] }) { try await securityGroups.submit($0, key: $0) }
+    func describeSecurityGroups(_ input: DescribeSecurityGroupsInput, send: @escaping Send<DescribeSecurityGroupsInput>) async throws -> DescribeSecurityGroupsOutput {
+        try await cache.answer(input, topics: { _, _ in [Self.securityGroupsTopic] }) { try await securityGroups.submit($0, key: $0, send: send) }
     }
 
-    func describeInstanceAttribute(_ input: DescribeInstanceAttributeInput) async throws -> DescribeInstanceAttributeOutput {
-        try await cache.answer(input, topics: { input, _ in [Self.attributesTopic(input.instanceId)] }) { try await attributes.submit($0, key: $0) }
+    func describeInstanceAttribute(_ input: DescribeInstanceAttributeInput, send: @escaping Send<DescribeInstanceAttributeInput>) async throws -> DescribeInstanceAttributeOutput {
+        try await cache.answer(input, topics: { input, _ in [Self.attributesTopic(input.instanceId)] }) { try await attributes.submit($0, key: $0, send: send) }
     }
 
-    func modifyInstanceAttribute(_ input: ModifyInstanceAttributeInput) async throws {
+    func modifyInstanceAttribute(_ input: ModifyInstanceAttributeInput, send: @escaping Send<ModifyInstanceAttributeInput>) async throws {
         // Protection and shutdown behaviour are not in DescribeInstances; the groups are.
         let groups: [String] = if case .groups = input.change { [input.instanceId] } else { [] }
-        try await cache.changing([Self.attributesTopic(input.instanceId)] + groups) { try await base.ec2.modifyInstanceAttribute(input) }
+        try await cache.changing([Self.attributesTopic(input.instanceId)] + groups) { try await direct(input, send) }
     }
 
-    func modifyNetworkInterfaceAttribute(_ input: ModifyNetworkInterfaceAttributeInput) async throws {
-        try await cache.changing([input.networkInterfaceId, Self.groupsTopic(input.networkInterfaceId)]) { try await base.ec2.modifyNetworkInterfaceAttribute(input) }
+    func modifyNetworkInterfaceAttribute(_ input: ModifyNetworkInterfaceAttributeInput, send: @escaping Send<ModifyNetworkInterfaceAttributeInput>) async throws {
+        try await cache.changing([input.networkInterfaceId, Self.groupsTopic(input.networkInterfaceId)]) { try await direct(input, send) }
     }
 
-    func createTags(_ input: CreateTagsInput) async throws {
-        try await cache.changing(Self.topics(tagging: input.resources)) { try await createTagsBatcher.submit(input, key: input.tags) }
+    func createTags(_ input: CreateTagsInput, send: @escaping Send<CreateTagsInput>) async throws {
+        try await cache.changing(Self.topics(tagging: input.resources)) { try await createTagsBatcher.submit(input, key: input.tags, send: send) }
     }
 
-    func deleteTags(_ input: DeleteTagsInput) async throws {
-        try await cache.changing(Self.topics(tagging: input.resources)) { try await deleteTagsBatcher.submit(input, key: input.tags) }
+    func deleteTags(_ input: DeleteTagsInput, send: @escaping Send<DeleteTagsInput>) async throws {
+        try await cache.changing(Self.topics(tagging: input.resources)) { try await deleteTagsBatcher.submit(input, key: input.tags, send: send) }
     }
 
-    func createSecurityGroup(_ input: CreateSecurityGroupInput) async throws -> CreateSecurityGroupOutput {
-        try await cache.changing([Self.securityGroupsTopic]) { try await base.ec2.createSecurityGroup(input) }
+    func createSecurityGroup(_ input: CreateSecurityGroupInput, send: @escaping Send<CreateSecurityGroupInput>) async throws -> CreateSecurityGroupOutput {
+        try await cache.changing([Self.securityGroupsTopic]) { try await direct(input, send) }
     }
 
-    func authorizeSecurityGroupIngress(_ input: AuthorizeSecurityGroupIngressInput) async throws {
-        try await cache.changing([Self.securityGroupsTopic]) { try await base.ec2.authorizeSecurityGroupIngress(input) }
+    func authorizeSecurityGroupIngress(_ input: AuthorizeSecurityGroupIngressInput, send: @escaping Send<AuthorizeSecurityGroupIngressInput>) async throws {
+        try await cache.changing([Self.securityGroupsTopic]) { try await direct(input, send) }
     }
 
-    func authorizeSecurityGroupEgress(_ input: AuthorizeSecurityGroupEgressInput) async throws {
-        try await cache.changing([Self.securityGroupsTopic]) { try await base.ec2.authorizeSecurityGroupEgress(input) }
+    func authorizeSecurityGroupEgress(_ input: AuthorizeSecurityGroupEgressInput, send: @escaping Send<AuthorizeSecurityGroupEgressInput>) async throws {
+        try await cache.changing([Self.securityGroupsTopic]) { try await direct(input, send) }
     }
 
-    func revokeSecurityGroupEgress(_ input: RevokeSecurityGroupEgressInput) async throws -> RevokeSecurityGroupEgressOutput {
-        try await cache.changing([Self.securityGroupsTopic]) { try await base.ec2.revokeSecurityGroupEgress(input) }
+    func revokeSecurityGroupEgress(_ input: RevokeSecurityGroupEgressInput, send: @escaping Send<RevokeSecurityGroupEgressInput>) async throws -> RevokeSecurityGroupEgressOutput {
+        try await cache.changing([Self.securityGroupsTopic]) { try await direct(input, send) }
     }
 
-    /// New snapshots change nothing the cache holds (snapshots are never cached). Neither call
-    /// is merged: each takes one volume, or one instance.
-    func createSnapshot(_ input: CreateSnapshotInput) async throws -> Snapshot { try await base.ec2.createSnapshot(input) }
-    func createSnapshots(_ input: CreateSnapshotsInput) async throws -> CreateSnapshotsOutput { try await base.ec2.createSnapshots(input) }
 
-    func stopInstances(_ input: StopInstancesInput) async throws -> StopInstancesOutput {
-        try await cache.changing(input.instanceIds + input.instanceIds.map(Self.attributesTopic)) { try await base.ec2.stopInstances(input) }
+    func stopInstances(_ input: StopInstancesInput, send: @escaping Send<StopInstancesInput>) async throws -> StopInstancesOutput {
+        try await cache.changing(input.instanceIds + input.instanceIds.map(Self.attributesTopic)) { try await direct(input, send) }
     }
 
     // MARK: Auto Scaling
 
     /// Never cached (nor the load balancer and target group reads): isolation's in-service check
     /// always sees the live membership.
-    func describeAutoScalingInstances(_ input: DescribeAutoScalingInstancesInput) async throws -> DescribeAutoScalingInstancesOutput {
-        guard !input.instanceIds.isEmpty, input.maxRecords == nil, input.nextToken == nil else { return try await base.autoScaling.describeAutoScalingInstances(input) }
-        return try await autoScalingInstances.submit(input, key: "ids")
+    func describeAutoScalingInstances(_ input: DescribeAutoScalingInstancesInput, send: @escaping Send<DescribeAutoScalingInstancesInput>) async throws -> DescribeAutoScalingInstancesOutput {
+        guard !input.instanceIds.isEmpty, input.maxRecords == nil, input.nextToken == nil else { return try await direct(input, send) }
+        return try await autoScalingInstances.submit(input, key: "ids", send: send)
     }
 
-    func describeAutoScalingGroups(_ input: DescribeAutoScalingGroupsInput) async throws -> DescribeAutoScalingGroupsOutput {
-        try await base.autoScaling.describeAutoScalingGroups(input)
+
+    func detachInstances(_ input: DetachInstancesInput, send: @escaping Send<DetachInstancesInput>) async throws -> DetachInstancesOutput {
+        guard input.instanceIds.count == 1 else { return try await direct(input, send) }
+        return try await detach.submit(input, key: [input.autoScalingGroupName, "\(input.shouldDecrementDesiredCapacity)"], send: send)
     }
 
-    func detachInstances(_ input: DetachInstancesInput) async throws -> DetachInstancesOutput {
-        guard input.instanceIds.count == 1 else { return try await base.autoScaling.detachInstances(input) }
-        return try await detach.submit(input, key: [input.autoScalingGroupName, "\(input.shouldDecrementDesiredCapacity)"])
-    }
-
-    func attachInstances(_ input: AttachInstancesInput) async throws {
-        guard input.instanceIds.count == 1 else { return try await base.autoScaling.attachInstances(input) }
-        try await attach.submit(input, key: input.autoScalingGroupName)
+    func attachInstances(_ input: AttachInstancesInput, send: @escaping Send<AttachInstancesInput>) async throws {
+        guard input.instanceIds.count == 1 else { return try await direct(input, send) }
+        try await attach.submit(input, key: input.autoScalingGroupName, send: send)
     }
 
     // MARK: Load balancing
 
-    func describeLoadBalancers(_ input: DescribeLoadBalancersInput) async throws -> DescribeLoadBalancersOutput {
-        try await loadBalancers.submit(input, key: input)
+    func describeLoadBalancers(_ input: DescribeLoadBalancersInput, send: @escaping Send<DescribeLoadBalancersInput>) async throws -> DescribeLoadBalancersOutput {
+        try await loadBalancers.submit(input, key: input, send: send)
     }
 
-    func deregisterInstancesFromLoadBalancer(_ input: DeregisterInstancesFromLoadBalancerInput) async throws -> LoadBalancerInstancesOutput {
-        try await deregisterInstances.submit(input, key: input.loadBalancerName)
+    func deregisterInstancesFromLoadBalancer(_ input: DeregisterInstancesFromLoadBalancerInput, send: @escaping Send<DeregisterInstancesFromLoadBalancerInput>) async throws -> LoadBalancerInstancesOutput {
+        try await deregisterInstances.submit(input, key: input.loadBalancerName, send: send)
     }
 
-    func registerInstancesWithLoadBalancer(_ input: RegisterInstancesWithLoadBalancerInput) async throws -> LoadBalancerInstancesOutput {
-        try await registerInstances.submit(input, key: input.loadBalancerName)
+    func registerInstancesWithLoadBalancer(_ input: RegisterInstancesWithLoadBalancerInput, send: @escaping Send<RegisterInstancesWithLoadBalancerInput>) async throws -> LoadBalancerInstancesOutput {
+        try await registerInstances.submit(input, key: input.loadBalancerName, send: send)
     }
 
     /// The list of target groups is cached: nothing irun does changes it.
-    func describeTargetGroups(_ input: DescribeTargetGroupsInput) async throws -> DescribeTargetGroupsOutput {
-        try await cache.answer(input, topics: { _, _ in [Self.targetGroupsTopic] }) { try await targetGroups.submit($0, key: $0) }
+    func describeTargetGroups(_ input: DescribeTargetGroupsInput, send: @escaping Send<DescribeTargetGroupsInput>) async throws -> DescribeTargetGroupsOutput {
+        try await cache.answer(input, topics: { _, _ in [Self.targetGroupsTopic] }) { try await targetGroups.submit($0, key: $0, send: send) }
     }
 
-    func describeTargetHealth(_ input: DescribeTargetHealthInput) async throws -> DescribeTargetHealthOutput {
-        try await targetHealth.submit(input, key: input)
+    func describeTargetHealth(_ input: DescribeTargetHealthInput, send: @escaping Send<DescribeTargetHealthInput>) async throws -> DescribeTargetHealthOutput {
+        try await targetHealth.submit(input, key: input, send: send)
     }
 
-    func deregisterTargets(_ input: DeregisterTargetsInput) async throws {
-        try await deregisterTargetsBatcher.submit(input, key: input.targetGroupArn)
+    func deregisterTargets(_ input: DeregisterTargetsInput, send: @escaping Send<DeregisterTargetsInput>) async throws {
+        try await deregisterTargetsBatcher.submit(input, key: input.targetGroupArn, send: send)
     }
 
-    func registerTargets(_ input: RegisterTargetsInput) async throws {
-        try await registerTargetsBatcher.submit(input, key: input.targetGroupArn)
+    func registerTargets(_ input: RegisterTargetsInput, send: @escaping Send<RegisterTargetsInput>) async throws {
+        try await registerTargetsBatcher.submit(input, key: input.targetGroupArn, send: send)
     }
 }
 
-extension BatchingProviders {
+extension MergingMiddleware {
     /// How long a cached answer is reused.
     static let cacheAge: TimeInterval = 10
     /// Cache topics: a resource's id stands for the resource; these stand for whole listings.
@@ -429,11 +476,9 @@ extension BatchingProviders {
     }
 
     /// A batcher for reads that can only be shared when identical.
-    static func shared<Request: Hashable & Sendable, Response: Sendable>(
-        _ linger: Duration, _ slots: CallSlots, _ call: @escaping @Sendable (Request) async throws -> Response
-    ) -> RequestBatcher<Request, Response> {
-        RequestBatcher(maxBatch: 1000, linger: linger, slots: slots) { requests in
-            let outcome = await result { try await call(requests[0]) }
+    static func shared<Request: Hashable & Sendable, Response: Sendable>(_ linger: Duration, _ slots: CallSlots) -> RequestBatcher<Request, Response> {
+        RequestBatcher(maxBatch: 1000, linger: linger, slots: slots) { requests, send in
+            let outcome = await result { try await send(requests[0]) }
             return requests.map { _ in outcome }
         }
     }
