@@ -19,7 +19,7 @@ enum FleetBenchmark {
     static func run(arguments: [String]) async throws {
         let count = try Options.int("--instances", in: arguments, default: 1000)
         let latency = Duration.milliseconds(try Options.int("--latency-ms", in: arguments, default: 50))
-        let concurrency = try Options.int("--concurrency", in: arguments, default: 100)
+        let concurrency = try Options.int("--concurrency", in: arguments, default: 250)
         var spec = world(instances: count)
         spec.behaviour.defaultLatency = .fixed(latency)
         spec.behaviour.rateLimits = RateLimits()
@@ -35,7 +35,7 @@ enum FleetBenchmark {
         let runner = FleetRunner(
             registry: BuiltinActions.registry, recorder: store, providers: AWSProviders(aws),
             options: ExecutionOptions(maxConcurrency: 8, autoApprove: true, actor: "bench", clock: clock), observer: nil,
-            interrupt: InterruptSignal(), maxConcurrentTargets: concurrency, errorBudget: .percent(100)
+            interrupt: InterruptSignal(), maxConcurrentTargets: concurrency, errorBudget: .percent(100), batchCalls: !arguments.contains("--no-batching")
         )
         let parent = RunHeader(id: "fleet", runbookName: "ec2-quarantine", runbookPath: "Runbooks/ec2-quarantine.yaml", runbookSHA256: String(repeating: "0", count: 64),
                                runbookText: text, parameters: [:], mode: .live, provider: "mock", actor: "bench", startedAt: clock.now)

@@ -15,14 +15,15 @@ struct ExecuteCommand: AsyncParsableCommand {
             Parameters are given as --param name=value; --instance ID is short for --param instance=ID.
             Fleet mode: several --instance flags, --instances-from FILE (one id per line, # comments)
             or --tag Key=Value run the runbook once per instance, as child runs of one parent run,
-            --max-targets targets at a time (default 100), sharing AWS's request token buckets; no
+            --max-targets targets at a time (default 250), sharing AWS's request token buckets; no
             new targets start once more than --max-errors (N or N%) have failed. Every call waits
             for a token of its action's bucket, modelled on AWS's documented sizes (EC2: each
             action its own bucket, e.g. 50 calls at once then 5 a second for ModifyInstanceAttribute):
             a fleet spends the burst at once and only calls past it wait. irun uses --api-share of
             each bucket (default 100%) and slows an action down when AWS throttles it anyway;
-            --pacing adaptive paces only after throttling. With --provider aws the targets'
-            concurrent calls are merged where the API allows it.
+            --pacing adaptive paces only after throttling. The targets' concurrent calls are merged
+            where the API allows it, and their reads of the account's load balancers, target
+            groups and Auto Scaling groups are shared.
             Every state change is committed to the audit store (--db, $IRUN_DB, ./.irun/audit.sqlite)
             before it is acted on. Ctrl-C stops starting steps, lets the ones in flight finish, and
             records the run as interrupted: continue it with `irun resume RUN`.
@@ -51,7 +52,7 @@ struct ExecuteCommand: AsyncParsableCommand {
     var maxErrors: String?
 
     @Option(name: .customLong("max-targets"), help: ArgumentHelp("Fleet mode: the most targets in flight at once (pacing, not this cap, protects the account's limits).", valueName: "n"))
-    var maxTargets = 100
+    var maxTargets = 250
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A runbook parameter, as name=value. Repeatable.", valueName: "name=value"))
     var parameters: [String] = []

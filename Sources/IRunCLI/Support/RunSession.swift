@@ -111,15 +111,16 @@ struct RunSession {
 
     /// A fleet runner sharing this session's store, provider, progress output and Ctrl-C handling.
     ///
-    /// Against AWS the targets' concurrent calls are merged where the API allows it (fewer
-    /// calls, same answers); the simulated account keeps one call per request, so game days
-    /// and fault rules aimed at one resource behave as written.
+    /// The targets' concurrent calls are merged where the API allows it (fewer calls, same
+    /// answers), on AWS and on the simulated account alike; a merged call that a fault rule
+    /// aimed at one resource fails is retried request by request, so each target still gets
+    /// the answer it would have got alone.
     func fleet(maxErrors: ErrorBudget, maxTargets: Int) -> FleetRunner {
         FleetRunner(
             registry: executor.registry, recorder: store, providers: backend,
             options: ExecutionOptions(maxConcurrency: options.maxConcurrency, autoApprove: options.yes, actor: RunLaunch.actor(options.actor), clock: clock),
             observer: executor.observer, interrupt: executor.interrupt, maxConcurrentTargets: maxTargets, errorBudget: maxErrors,
-            batchCalls: account == nil, pacer: pacer
+            batchCalls: true, pacer: pacer
         )
     }
 
