@@ -168,6 +168,43 @@ struct MergingMiddlewareTests {
         #expect(calls.allSatisfy { $0.filters.reduce(0) { $0 + $1.values.count } <= 200 })
     }
 
+    @Test func mergedCallsStayWithinEachAPIsLimitPerCall() async throws {
+        // Given 60 instances in one Auto Scaling group, and one call sent at a time so requests pile up
+        var spec = Self.fleetWorld()
+        spec.autoScalingGroups = [AutoScalingGroupSpec(name: "asg-big", min: 0, max: 120, desired: 60, subnets: ["subnet-0a1"], launchTemplate: LaunchTemplateSpec(groups: ["sg-0e1b"]))]
+        let template = InstanceSpec(id: "i-0", subnet: "subnet-0a1", interfaces: [InterfaceSpec(groups: ["sg-0e1b"])])
+        spec.fleets = [FleetSpec(count: 60, namePrefix: "big", template: template, subnets: ["subnet-0a1"], autoScalingGroup: "asg-big")]
+        let clock = VirtualClock(start: spec.start)
+        let aws = try MockAWS(spec: spec, clock: clock)
+        let ids = await aws.world.instances.ids.filter { $0.hasPrefix("i-") }
+        #expect(ids.count == 60)
+        let pipeline = RequestPipeline(backend: AWSProviders(aws), middlewares: [MergingMiddleware(clock: clock, maxInFlight: 1)])
+        // When every instance is described, looked up in Auto Scaling, tagged and detached at once
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for id in ids {
+                group.addTask {
+                    _ = try await pipeline.describeInstances(DescribeInstancesInput(instanceIds: [id]))
+                    _ = try await pipeline.describeAutoScalingInstances(DescribeAutoScalingInstancesInput(instanceIds: [id]))
+                    try await pipeline.createTags(CreateTagsInput(resources: [id], tags: [Tag(key: "case", value: "IR-1")]))
+                    _ = try await pipeline.detachInstances(DetachInstancesInput(instanceIds: [id], autoScalingGroupName: "asg-big", shouldDecrementDesiredCapacity: false))
+                }
+            }
+            try await group.waitForAll()
+        }
+        // Then the calls were merged, but none carries more than its API takes
+        let calls = await aws.calls.map(\.request)
+        let lookups = calls.compactMap { ($0 as? DescribeAutoScalingInstancesInput)?.instanceIds.count }
+        let detaches = calls.compactMap { ($0 as? DetachInstancesInput)?.instanceIds.count }
+        let describes = calls.compactMap { ($0 as? DescribeInstancesInput)?.instanceIds.count }
+        let tags = calls.compactMap { ($0 as? CreateTagsInput)?.resources.count }
+        #expect(lookups.reduce(0, +) >= 60 && lookups.count < 60 && lookups.allSatisfy { $0 <= 50 }, "\(lookups)")
+        #expect(detaches.reduce(0, +) == 60 && detaches.count < 60 && detaches.allSatisfy { $0 <= 20 }, "\(detaches)")
+        #expect(describes.count < 60 && describes.allSatisfy { $0 <= 100 }, "\(describes)")
+        #expect(tags.reduce(0, +) == 60 && tags.count < 60 && tags.allSatisfy { $0 <= 100 }, "\(tags)")
+        let members = Set(await aws.world.autoScalingGroups["asg-big"]?.members.map(\.instanceId) ?? [])
+        #expect(members.isDisjoint(with: ids), "every instance was detached")
+    }
+
     @Test func aReadAfterThisProcessChangedSomethingIsNeverAnsweredFromTheCache() async throws {
         var spec = WorldSpec.defaultWorld()
         spec.behaviour.rateLimits = nil

@@ -49,8 +49,9 @@ actor RequestBatcher<Request: Sendable, Response: Sendable> {
     ///   - send: The rest of the pipeline below the batcher (every request's is the same).
     /// - Returns: This request's response.
     /// - Throws: This request's error (a batch that failed as a whole is retried one by one by `perform`).
-    func submit(_ request: Request, key: AnyHashable, send: @escaping Send) async throws -> Response {
-        try await withCheckedThrowingContinuation { continuation in
+    func submit(_ request: Request, key sendableKey: any Hashable & Sendable, send: @escaping Send) async throws -> Response {
+        let key = AnyHashable(sendableKey)
+        return try await withCheckedThrowingContinuation { continuation in
             queues[key, default: []].append(Waiting(request: request, continuation: continuation, send: send))
             if draining.insert(key).inserted {
                 Task { await self.drain(key) }
