@@ -56,7 +56,7 @@ enum Backend: String, Sendable, CustomTestStringConvertible {
         case .mockPipeline, .motoPipeline:
             let (backend, world) = try await (self == .mockPipeline ? Backend.mock : Backend.moto).make()
             let clock = SystemClock()
-            return (RequestPipeline.fleet(backend: AWSProviders(backend), clock: clock, pacer: CallPacing(clock: clock), merging: true), world)
+            return (RequestPipeline.paced(backend: AWSProviders(backend), clock: clock, pacer: CallPacing(clock: clock), merging: true), world)
         }
     }
 }

@@ -114,7 +114,7 @@ struct CallBudgetTests {
         // Then it fails throttled after exactly the budget's sends — not 3 × 5 = 15
         #expect(code == "RequestLimitExceeded")
         #expect(await transport.requests.count == CallBudget.defaultSends)
-        #expect(await pacing.throttledCalls == CallBudget.defaultSends)
+        #expect(pacing.metrics.throttled == CallBudget.defaultSends)
     }
 
     @Test func theClientLeavesThrottlingToALayerThatRetriesItAbove() async throws {

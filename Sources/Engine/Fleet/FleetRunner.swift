@@ -107,9 +107,9 @@ public struct FleetRunner: Sendable {
             "runbook": .string(parent.runbookName), "sha256": .string(parent.runbookSHA256), "mode": .string(parent.mode.rawValue),
             "provider": .string(parent.provider), "actor": .string(parent.actor), "parameters": .object(parent.parameters),
         ])))
-        let gate = pacer.gate
-        let (sentBefore, throttledBefore) = (await gate.sentCalls, await gate.throttledCalls)
-        let shared = RequestPipeline.fleet(backend: providers, clock: options.clock, pacer: pacer, merging: batchCalls).providers
+        let metrics = pacer.metrics
+        let (sentBefore, throttledBefore) = (metrics.sentByService, metrics.throttled)
+        let shared = RequestPipeline.paced(backend: providers, clock: options.clock, pacer: pacer, merging: batchCalls).providers
         let executor = Executor(registry: registry, recorder: recorder, providers: shared, options: options, observer: observer, interrupt: interrupt)
         var results: [FleetOutcome.Target?] = Array(repeating: nil, count: instances.count)
         var failures = 0
@@ -162,12 +162,12 @@ public struct FleetRunner: Sendable {
         let counts = Dictionary(grouping: targets, by: \.status).mapValues(\.count)
         // The parent always ends: an interrupted fleet continues by resuming its children.
         let status: RunStatus = counts.keys.allSatisfy { $0 == RunStatus.succeeded.rawValue } ? .succeeded : .failed
-        let sent = (await gate.sentCalls).merging(sentBefore) { now, before in now - before }
+        let sent = metrics.sentByService.merging(sentBefore) { now, before in now - before }
         let summary: [String: Value] = [
             "status": .string(status.rawValue), "targets": .int(targets.count),
             "counts": .object(counts.mapValues { Value.int($0) }),
             "children": .list(targets.map { .object(["instance": .string($0.instance), "run": $0.runID.map(Value.string) ?? .null, "status": .string($0.status)]) }),
-            "throttledCalls": .int(await gate.throttledCalls - throttledBefore),
+            "throttledCalls": .int(metrics.throttled - throttledBefore),
             "calls": .object(Dictionary(uniqueKeysWithValues: sent.map { ($0.key.rawValue, Value.int($0.value)) })),
         ]
         let reason = status == .succeeded ? "" : counts.sorted { $0.key < $1.key }.filter { $0.key != RunStatus.succeeded.rawValue }
@@ -175,6 +175,6 @@ public struct FleetRunner: Sendable {
         let closing = RunEvent(runID: parent.id, kind: .runFinished, time: options.clock.now, payload: .object(summary.merging(["reason": .string(reason)]) { first, _ in first }))
         try await recorder.append([closing])
         observer?.observe(closing)
-        return FleetOutcome(parentRunID: parent.id, status: status, targets: targets, throttledCalls: await gate.throttledCalls - throttledBefore, sentCalls: sent)
+        return FleetOutcome(parentRunID: parent.id, status: status, targets: targets, throttledCalls: metrics.throttled - throttledBefore, sentCalls: sent)
     }
 }

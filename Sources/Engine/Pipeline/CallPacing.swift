@@ -1,10 +1,12 @@
 public import Providers
 
 /// The pacing every call of one process passes through: AWS's token buckets for the account
-/// and region (``ThrottleGate``), shared by every run and every target, and one retry budget
-/// per call (``CallBudget``).
+/// and region (``ThrottleGate``), shared by every run and every target, one retry budget per
+/// call (``CallBudget``), and the count of what was sent (``CallMetrics``).
 public struct CallPacing: Sendable {
     let gate: ThrottleGate
+    /// What the process sent through this pacing.
+    public let metrics = CallMetrics()
 
     /// - Parameters:
     ///   - clock: Real or simulated time.
@@ -14,33 +16,32 @@ public struct CallPacing: Sendable {
         gate = ThrottleGate(clock: clock, pacesFromStart: pacing == .tokenBuckets, share: share)
     }
 
-    /// The middleware that paces, retries throttled calls behind the pacer, and counts them.
-    public var middleware: any ProviderMiddleware { PacingMiddleware(gate: gate) }
+    /// The layers that pace, retry throttled calls behind the pacer, and count what is sent.
+    public var middlewares: [any ProviderMiddleware] { [PacingMiddleware(gate: gate), CallMetricsMiddleware(metrics: metrics)] }
 
     /// `providers`, with every call paced, retried behind the pacer when throttled, and counted.
     public func pace(_ providers: AWSProviders) -> AWSProviders {
-        RequestPipeline(backend: providers, middlewares: [middleware]).providers
+        RequestPipeline(backend: providers, middlewares: middlewares).providers
     }
-
-    /// The calls sent so far, per service (a merged call counts once, each retry again).
-    public var sentCalls: [AWSService: Int] { get async { await gate.sentCalls } }
-
-    /// The throttled answers so far.
-    public var throttledCalls: Int { get async { await gate.throttledCalls } }
 }
 
 extension RequestPipeline {
-    /// The pipeline a fleet's calls go through: merging concurrent requests where the API takes
-    /// many at once (when `merging`), then pacing by the process's buckets, then `backend`.
+    /// The pipeline a run's calls go through: merging concurrent requests where the API takes
+    /// many at once and reusing the reads the actions repeat (when `merging`), then pacing by the
+    /// process's buckets and counting, then `backend`.
     ///
     /// - Parameters:
     ///   - backend: The simulated account or the AWS client.
     ///   - clock: Ages the merged reads' cached answers.
     ///   - pacer: The process's pacing.
-    ///   - merging: Whether to merge and share calls (see `MergingMiddleware`).
+    ///   - merging: Whether to merge, share and cache calls (see `MergingMiddleware`).
+    ///   - linger: How long a request waits for others to join its call: 10 ms for a fleet's
+    ///     waves; zero for a single run, which has no one to wait for.
     /// - Returns: The pipeline.
-    public static func fleet(backend: AWSProviders, clock: any ProviderClock, pacer: CallPacing, merging: Bool) -> RequestPipeline {
+    public static func paced(
+        backend: AWSProviders, clock: any ProviderClock, pacer: CallPacing, merging: Bool, linger: Duration = .milliseconds(10)
+    ) -> RequestPipeline {
         // Merged calls pass the pacer once, as the single calls they are.
-        RequestPipeline(backend: backend, middlewares: (merging ? [MergingMiddleware(clock: clock)] : []) + [pacer.middleware])
+        RequestPipeline(backend: backend, middlewares: (merging ? [MergingMiddleware(clock: clock, linger: linger)] : []) + pacer.middlewares)
     }
 }

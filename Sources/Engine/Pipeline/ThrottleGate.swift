@@ -84,10 +84,6 @@ actor ThrottleGate {
     /// Every bucket's model starts full at this time, the gate's creation: before any call of
     /// the process, whichever simulated timeline asks first.
     private let origin: Date
-    /// How many throttled answers the fleet got.
-    private(set) var throttledCalls = 0
-    /// How many calls went out, per service.
-    private(set) var sentCalls: [AWSService: Int] = [:]
 
     /// - Parameters:
     ///   - clock: Real or simulated time.
@@ -107,7 +103,6 @@ actor ThrottleGate {
 
     /// Waits until each of this call's buckets has a token for it.
     func admit(_ operation: AWSOperation) async throws {
-        sentCalls[operation.service, default: 0] += 1
         let now = clock.now
         var start = now
         for metered in operation.documentedBuckets where pacesFromStart || buckets[metered.name] != nil {
@@ -121,7 +116,6 @@ actor ThrottleGate {
     /// A call was throttled: AWS does not say by which of its buckets, so empty the model of
     /// each and slow each down.
     func throttled(_ operation: AWSOperation) {
-        throttledCalls += 1
         for metered in operation.documentedBuckets {
             var bucket = model(of: metered)
             bucket.drain(at: clock.now)

@@ -138,7 +138,7 @@ struct ExecuteCommand: AsyncParsableCommand {
             throw outcome.status == .succeeded ? ExitCode.success : ExitCode.failed
         }
         let outcome = try await session.executor.start(plan, header: header, parameters: values)
-        await session.summarize(outcome)
+        session.summarize(outcome)
         throw RunSession.exitCode(for: outcome)
     }
 }

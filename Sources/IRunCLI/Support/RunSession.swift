@@ -96,7 +96,8 @@ struct RunSession {
             self.clock = SystemClock()
         }
         pacer = CallPacing(clock: clock, pacing: FleetPacing(rawValue: options.pacing) ?? .tokenBuckets, share: options.share ?? 1)
-        providers = pacer.pace(backend)
+        // A single run reuses the reads its steps repeat about its instance, as a fleet does.
+        providers = RequestPipeline.paced(backend: backend, clock: clock, pacer: pacer, merging: true, linger: .zero).providers
         let interrupt = InterruptSignal()
         self.store = store
         self.providerName = provider.headerName
@@ -164,9 +165,9 @@ struct RunSession {
     }
 
     /// Prints a run's closing summary, with the calls this process sent for it.
-    func summarize(_ outcome: RunOutcome) async {
+    func summarize(_ outcome: RunOutcome) {
         Self.summarize(outcome)
-        printError("  \(Self.callSummary(await pacer.sentCalls)), \(await pacer.throttledCalls) throttled")
+        printError("  \(Self.callSummary(pacer.metrics.sentByService)), \(pacer.metrics.throttled) throttled")
     }
 
     /// Prints the closing summary on standard error (progress went to standard output).
