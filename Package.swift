@@ -107,7 +107,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "irun-bench",
-            dependencies: ["RunbookModel", "Actions", "Engine", "GameDay", "Providers", "MockAWS", "AuditStore", "Reports", "AWSClient"],
+            dependencies: ["RunbookModel", "Actions", "Engine", "GameDay", "Providers", "MockAWS", "AuditStore", "Reports"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -49,6 +49,9 @@ enum FleetBenchmark {
         let succeeded = outcome.targets.filter { $0.status == "succeeded" }.count
         print("fleet: \(count) instances, \(succeeded) contained, \(calls.count) API calls (\(calls.filter { !$0.succeeded }.count) throttled or failed), \(outcome.throttledCalls) throttled")
         let admitted = calls.filter { $0.injectedBy != "rate-limit" }
+        for call in calls where call.injectedBy == "rate-limit" {
+            print("  throttled: \(call.operation) at \(String(format: "%.3f", call.startedAt.timeIntervalSince(simulatedStart))) s")
+        }
         for family in RateLimitFamily.allCases {
             let made = admitted.filter { RateLimitFamily.of($0.operation) == family }.count
             let throttled = calls.filter { RateLimitFamily.of($0.operation) == family && $0.injectedBy == "rate-limit" }.count

@@ -6,11 +6,10 @@ enum IRunBench {
     static let usage = """
         usage: irun-bench <benchmark> [options]
           parse [--steps N] [--iterations N]   parse + validate + plan a generated runbook (default 1000 steps)
-          fleet [--instances N] [--latency-ms N] [--concurrency N]   ec2-quarantine over a simulated fleet, with EC2-like rate limits
+          fleet [--instances N] [--latency-ms N] [--concurrency N] [--no-batching]   ec2-quarantine over a simulated fleet, with AWS's rate limits
+        (irun against moto next to boto3, as a responder types it: python3 Benchmarks/cli_vs_boto3.py)
           gameday [--runs N]                   the 200-instance throttling-storm game day: wall time and time to contain vs its bound
           quarantine [--runs N]                the whole `irun execute ec2-quarantine --instance i-123` process, zero latency
-          aws-fleet [--endpoint URL] [--instances N] [--concurrency N] [--no-batching]   ec2-quarantine over a fleet in a running moto_server
-                                               through the AWS client, against Benchmarks/boto3_quarantine.py (default $IRUN_MOTO_ENDPOINT, 50)
           engine [--steps N]                   a generated core.noop DAG, wide and deep, with the durable audit store
           world [--instances N] [--calls N]    mixed API calls against a simulated world (default 10000 / 100000)
           audit [--events N] [--runs N] [--batch N]  fill an audit database, then verify its chain (default 1000000 / 10000 / 10)
@@ -29,7 +28,6 @@ enum IRunBench {
             case "fleet": try await FleetBenchmark.run(arguments: Array(arguments.dropFirst()))
             case "gameday": try await GameDayBenchmark.run(arguments: Array(arguments.dropFirst()))
             case "quarantine": try QuarantineBenchmark.run(arguments: Array(arguments.dropFirst()))
-            case "aws-fleet": try await AWSFleetBenchmark.run(arguments: Array(arguments.dropFirst()))
             default:
                 FileHandle.standardError.write(Data((usage + "\n").utf8))
                 exit(2)

@@ -97,7 +97,7 @@ struct RunSession {
         }
         pacer = CallPacing(clock: clock, pacing: FleetPacing(rawValue: options.pacing) ?? .tokenBuckets, share: options.share ?? 1)
         // A single run reuses the reads its steps repeat about its instance, as a fleet does.
-        providers = RequestPipeline.paced(backend: backend, clock: clock, pacer: pacer, merging: true, linger: .zero).providers
+        providers = RequestPipeline.paced(backend: backend, clock: clock, pacer: pacer, merging: account == nil, linger: .zero).providers
         let interrupt = InterruptSignal()
         self.store = store
         self.providerName = provider.headerName
