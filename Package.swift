@@ -59,7 +59,9 @@ let package = Package(
         .target(
             name: "Migrations",
             path: "Migrations",
-            resources: [.copy("sql")],
+            // The SQL files are embedded by Scripts/embed (EmbeddedSQL.swift), not bundled: a
+            // resource bundle would have to travel next to the binary.
+            exclude: ["sql"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -84,6 +86,10 @@ let package = Package(
             dependencies: ["AuditStore", "RunbookModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        .plugin(
+            name: "BuildInfoPlugin",
+            capability: .buildTool()
+        ),
         .target(
             name: "IRunCLI",
             dependencies: [
@@ -98,7 +104,9 @@ let package = Package(
                 "AWSClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings,
+            // `irun --version` names the git commit the build was made from.
+            plugins: ["BuildInfoPlugin"]
         ),
         .executableTarget(
             name: "irun",

@@ -34,7 +34,7 @@ public struct Migration: Hashable, Sendable {
 /// The audit store's schema, as the ordered list of SQL files in `Migrations/sql/`.
 ///
 /// The SQL files are the only source of the schema. Append a new file and a line to
-/// ``files`` to change it; never edit a file that has shipped, since databases record the
+/// ``files`` (and run `Scripts/embed`) to change it; never edit a file that has shipped, since databases record the
 /// SHA-256 of each file they applied and refuse one that changed.
 public enum Migrations {
     /// The migration files, in order: number and name.
@@ -43,15 +43,13 @@ public enum Migrations {
         (2, "checkpoints"),
     ]
 
-    /// Every migration this build knows, in order, with its SQL read from the bundle.
-    ///
-    /// A missing resource means a broken installation (the `irun_Migrations` resource bundle
-    /// must sit next to the executable), so it stops the program with a message saying so.
+    /// Every migration this build knows, in order, with its SQL as this build embedded it
+    /// (``EmbeddedSQL``, generated from `Migrations/sql/` by `Scripts/embed`), so an `irun`
+    /// binary copied on its own still knows its schema.
     public static let all: [Migration] = files.map { number, name in
         var migration = Migration(number: number, name: name, sql: "")
-        guard let url = Bundle.module.url(forResource: "\(migration.paddedNumber)_\(name)", withExtension: "sql", subdirectory: "sql"),
-              let sql = try? String(contentsOf: url, encoding: .utf8) else {
-            fatalError("irun: migration \(migration.fileName) is missing from the Migrations resource bundle; reinstall irun")
+        guard let sql = EmbeddedSQL.files.first(where: { $0.path == migration.fileName })?.text else {
+            fatalError("irun: migration \(migration.fileName) was not embedded; run Scripts/embed and rebuild")
         }
         migration.sql = sql
         return migration

@@ -18,12 +18,12 @@ public struct GameDayRunner: Sendable {
     public let registry: ActionRegistry
     public let store: AuditDatabase
     /// Where runbooks named by scenarios are found.
-    public let runbooksDirectory: String
+    public let runbooksDirectories: [String]
 
-    public init(registry: ActionRegistry, store: AuditDatabase, runbooksDirectory: String) {
+    public init(registry: ActionRegistry, store: AuditDatabase, runbooksDirectories: [String]) {
         self.registry = registry
         self.store = store
-        self.runbooksDirectory = runbooksDirectory
+        self.runbooksDirectories = runbooksDirectories
     }
 
     /// Runs a scenario once.
@@ -124,7 +124,7 @@ public struct GameDayRunner: Sendable {
         let scenarioDirectory = URL(fileURLWithPath: scenario.path).deletingLastPathComponent()
         let candidates = reference.hasSuffix(".yaml")
             ? [URL(fileURLWithPath: reference, relativeTo: scenarioDirectory).path, reference]
-            : ["\(runbooksDirectory)/\(reference).yaml", scenarioDirectory.appendingPathComponent("\(reference).yaml").path]
+            : runbooksDirectories.map { "\($0)/\(reference).yaml" } + [scenarioDirectory.appendingPathComponent("\(reference).yaml").path]
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw GameDayError(description: "\(scenario.path): no runbook '\(reference)' (looked in \(candidates.joined(separator: ", ")))")
         }

@@ -16,7 +16,7 @@ struct ScenarioParser: YAMLNodeReader {
 
     let path: String
     /// Where named worlds are (`<runbooks>/worlds`).
-    let worldsDirectory: String
+    let worldsDirectories: [String]
     var diagnostics: [Diagnostic] = []
 
     mutating func scenario(from root: Node) -> Scenario? {
@@ -71,7 +71,7 @@ struct ScenarioParser: YAMLNodeReader {
         guard let reference = string(node, "`world`") else { return nil }
         let file = reference.hasSuffix(".yaml") || reference.contains("/")
             ? URL(fileURLWithPath: reference, relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent()).path
-            : "\(worldsDirectory)/\(reference).yaml"
+            : worldsDirectories.map { "\($0)/\(reference).yaml" }.first { FileManager.default.fileExists(atPath: $0) } ?? "\(worldsDirectories.first ?? "worlds")/\(reference).yaml"
         if reference == "default" && !FileManager.default.fileExists(atPath: file) { return WorldSpec.defaultWorld() }
         guard FileManager.default.fileExists(atPath: file) else {
             error(.unknownName, "no world '\(reference)' (looked for \(file))", at: node, fix: "name a file in Runbooks/worlds/ or write the world inline under `world:`")
@@ -191,9 +191,9 @@ public enum ScenarioLoader {
     ///
     /// - Parameters:
     ///   - path: The scenario file.
-    ///   - worldsDirectory: Where named worlds are.
+    ///   - worldsDirectories: Where named worlds are, searched in order.
     /// - Returns: The scenario (when valid) and every diagnostic.
-    public static func load(path: String, worldsDirectory: String) -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
+    public static func load(path: String, worldsDirectories: [String]) -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
         let text: String
         switch YAMLFileReader.bytes(contentsOf: path, kind: fileKind).flatMap({ YAMLFileReader.text(from: $0, path: path, kind: fileKind) }) {
         case .success(let read): text = read
@@ -203,7 +203,7 @@ public enum ScenarioLoader {
         case .failure(let failure): return (nil, [failure.diagnostic])
         case .success(let document):
             return withExtendedLifetime(document.parser) {
-                var parser = ScenarioParser(path: path, worldsDirectory: worldsDirectory)
+                var parser = ScenarioParser(path: path, worldsDirectories: worldsDirectories)
                 let scenario = parser.scenario(from: document.root)
                 return (scenario, parser.diagnostics)
             }

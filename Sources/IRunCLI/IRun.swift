@@ -3,17 +3,18 @@ import Foundation
 
 /// The `irun` command: incident response runbooks for AWS.
 public struct IRun: AsyncParsableCommand {
-    /// The version `irun --version` prints.
-    public static let version = "0.1.0"
+    /// The version `irun --version` prints, with the git commit the build was made from.
+    public static let version = "0.1.0 (commit \(BuildInfo.commit))"
 
     public static let configuration = CommandConfiguration(
         commandName: "irun",
         abstract: "Security incident response runbooks for AWS, with a tamper-evident audit trail.",
         discussion: """
             Start with:
-              irun list                                   the shipped runbooks
+              irun list                                   the runbooks: yours, then the built-in ones
               irun show ec2-quarantine                    what a runbook does, step by step
-              irun validate Runbooks/*.yaml               check runbooks you write
+              irun runbooks export DIR                    the built-in runbooks, worlds and game days, to customise
+              irun validate my-runbook.yaml               check runbooks you write
               irun execute ec2-quarantine --instance i-123
               irun world show                             the simulated AWS account
               irun runs                                   recent runs in the audit database
@@ -29,7 +30,7 @@ public struct IRun: AsyncParsableCommand {
         version: version,
         subcommands: [ExecuteCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, ActionsCommand.self, WorldCommand.self,
                       RunsCommand.self, StatusCommand.self, ResumeCommand.self, ApproveCommand.self, DenyCommand.self, GameDayCommand.self, ReportCommand.self, AuditCommand.self,
-                      DoctorCommand.self, IAMPolicyCommand.self]
+                      DoctorCommand.self, IAMPolicyCommand.self, RunbooksCommand.self]
     )
 
     public init() {}

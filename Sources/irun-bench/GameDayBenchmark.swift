@@ -12,13 +12,13 @@ import RunbookModel
 enum GameDayBenchmark {
     static func run(arguments: [String]) async throws {
         let runs = try Options.int("--runs", in: arguments, default: 3)
-        let (loaded, diagnostics) = ScenarioLoader.load(path: "Runbooks/gamedays/throttling-storm.yaml", worldsDirectory: "Runbooks/worlds")
+        let (loaded, diagnostics) = ScenarioLoader.load(path: "Runbooks/gamedays/throttling-storm.yaml", worldsDirectories: ["Runbooks/worlds"])
         guard let scenario = loaded else { throw BenchmarkError("run from the repository root: \(diagnostics.first?.description ?? "")") }
         var walls: [Duration] = []
         for run in 0..<runs {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("irun-bench-gd-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: directory) }
-            let runner = GameDayRunner(registry: BuiltinActions.registry, store: try AuditDatabase.open(path: directory.appendingPathComponent("audit.sqlite").path), runbooksDirectory: "Runbooks")
+            let runner = GameDayRunner(registry: BuiltinActions.registry, store: try AuditDatabase.open(path: directory.appendingPathComponent("audit.sqlite").path), runbooksDirectories: ["Runbooks"])
             let start = ContinuousClock.now
             let card = try await runner.run(scenario, seed: scenario.seed &+ UInt64(run))
             let wall = ContinuousClock.now - start

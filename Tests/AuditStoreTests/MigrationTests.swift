@@ -6,15 +6,22 @@ import Testing
 
 @Suite("Audit store migrations")
 struct MigrationTests {
-    @Test("the migrations are listed in order from 0001, with their SQL from the bundle")
-    func listed() {
-        // Given this build's migrations
+    @Test("the migrations are listed in order from 0001, each with its SQL exactly as in Migrations/sql/")
+    func listed() throws {
+        // Given this build's migrations (embedded by Scripts/embed, so a lone binary knows its schema)
         let all = Migrations.all
         // Then they start at 1 without gaps, and each has its SQL
         #expect(all.map(\.number) == Array(1...all.count))
         #expect(all.first?.fileName == "0001_initial.sql")
         #expect(all.allSatisfy { $0.sql.contains("CREATE TABLE") || $0.number > 1 })
         #expect(Migrations.latestVersion == all.count)
+        // And the files on disk are exactly the ones embedded (run Scripts/embed if not)
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Migrations/sql")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(files == all.map(\.fileName), "every SQL file is listed in Migrations.files")
+        for migration in all {
+            #expect(try String(contentsOf: folder.appendingPathComponent(migration.fileName), encoding: .utf8) == migration.sql, "\(migration.fileName): run Scripts/embed")
+        }
     }
 
     @Test("opening applies each migration once and records version, name, SHA-256 and time")

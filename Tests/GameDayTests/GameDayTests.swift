@@ -9,12 +9,12 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 let gamedays = repositoryRoot.appendingPathComponent("Runbooks/gamedays")
 
 func load(_ name: String) throws -> Scenario {
-    let (scenario, diagnostics) = ScenarioLoader.load(path: gamedays.appendingPathComponent(name).path, worldsDirectory: repositoryRoot.appendingPathComponent("Runbooks/worlds").path)
+    let (scenario, diagnostics) = ScenarioLoader.load(path: gamedays.appendingPathComponent(name).path, worldsDirectories: [repositoryRoot.appendingPathComponent("Runbooks/worlds").path])
     return try #require(scenario, "\(diagnostics.map(\.description).joined(separator: "\n"))")
 }
 
 func runner() throws -> GameDayRunner {
-    GameDayRunner(registry: BuiltinActions.registry, store: try AuditDatabase.inMemory(), runbooksDirectory: repositoryRoot.appendingPathComponent("Runbooks").path)
+    GameDayRunner(registry: BuiltinActions.registry, store: try AuditDatabase.inMemory(), runbooksDirectories: [repositoryRoot.appendingPathComponent("Runbooks").path])
 }
 
 /// A scorecard without the run id (random per run), for comparing repeats.
@@ -127,7 +127,7 @@ struct ExpectationTests {
     @Test func anInvalidScenarioIsReportedWithLineAndColumn() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml")
         try "scenario: bad\nincident:\n  runbook: ec2-quarantine\n  instance: i-123\nexpect:\n  instance-survive: true\n".write(to: file, atomically: true, encoding: .utf8)
-        let (scenario, diagnostics) = ScenarioLoader.load(path: file.path, worldsDirectory: repositoryRoot.appendingPathComponent("Runbooks/worlds").path)
+        let (scenario, diagnostics) = ScenarioLoader.load(path: file.path, worldsDirectories: [repositoryRoot.appendingPathComponent("Runbooks/worlds").path])
         #expect(scenario == nil)
         let first = try #require(diagnostics.first)
         #expect(first.location?.line == 6 && first.location?.column == 3)

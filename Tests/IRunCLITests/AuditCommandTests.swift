@@ -66,7 +66,7 @@ struct AuditCommandTests {
         #expect(verify.database.resolvedPath == "x.sqlite")
         #expect(runs.limit == 5 && runs.format == .json)
         #expect(status.runID == "2026" && status.format == .json)
-        #expect(AuditStoreOptions.defaultPath == ".irun/audit.sqlite")
+        #expect(AuditStoreOptions.projectPath == ".irun/audit.sqlite")
         #expect(throws: (any Error).self) { try IRun.parseAsRoot(["runs", "--limit", "0"]) }
     }
 

@@ -83,7 +83,7 @@ struct EndToEndTests {
     func listAndShow() throws {
         let list = try runIRun(["list"])
         #expect(list.status == 0)
-        #expect(list.stdout.contains("ec2-quarantine  Contain a compromised EC2 instance and preserve its evidence."))
+        #expect(list.stdout.contains("ec2-quarantine  Runbooks  Contain a compromised EC2 instance and preserve its evidence."), "\(list.stdout)")
         let show = try runIRun(["show", "ec2-quarantine"])
         #expect(show.status == 0)
         #expect(show.stdout.contains("isolate        ec2.isolate*  (needs protect, detach, deregister)"))
@@ -97,7 +97,7 @@ struct EndToEndTests {
     func unknownName() throws {
         let result = try runIRun(["show", "ec2-quarantin"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("no runbook named 'ec2-quarantin' in Runbooks/; did you mean 'ec2-quarantine'?"))
+        #expect(result.stderr.contains("no runbook named 'ec2-quarantin' in Runbooks, built-in; did you mean 'ec2-quarantine'?"))
     }
 
     @Test("execute refuses missing parameters as a usage error before recording anything")

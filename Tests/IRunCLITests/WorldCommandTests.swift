@@ -72,6 +72,6 @@ struct WorldCommandTests {
     func unknownName() throws {
         let result = try runIRun(["world", "show", "nowhere"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("no world named 'nowhere' in Runbooks/worlds/"))
+        #expect(result.stderr.contains("no world named 'nowhere' in Runbooks/worlds, ") && result.stderr.contains("give a path to a world file"))
     }
 }

@@ -6,7 +6,7 @@ struct AuditCommand: AsyncParsableCommand {
         commandName: "audit",
         abstract: "Check, sign and export the tamper-evident audit database.",
         discussion: """
-            Every state change of every run is an event in one hash-chained, append-only table of the audit database (--db, default $IRUN_DB, else ./.irun/audit.sqlite).
+            Every state change of every run is an event in one hash-chained, append-only table of the audit database (--db; default $IRUN_DB, else ./.irun/audit.sqlite in a folder with .irun/ or Runbooks/, else ~/.local/share/irun/audit.sqlite).
 
               irun audit verify [--pubkey F.pub]      recompute the chain, check checkpoints
               irun audit keygen --out PREFIX          make an Ed25519 key pair

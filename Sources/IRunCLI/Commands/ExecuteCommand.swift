@@ -24,7 +24,7 @@ struct ExecuteCommand: AsyncParsableCommand {
             --pacing adaptive paces only after throttling. The targets' concurrent calls are merged
             where the API allows it, and their reads of the account's load balancers, target
             groups and Auto Scaling groups are shared.
-            Every state change is committed to the audit store (--db, $IRUN_DB, ./.irun/audit.sqlite)
+            Every state change is committed to the audit store (--db, $IRUN_DB, see irun audit --help)
             before it is acted on. Ctrl-C stops starting steps, lets the ones in flight finish, and
             records the run as interrupted: continue it with `irun resume RUN`.
             --provider aws calls the real AWS APIs with the credentials, region and endpoint the
@@ -120,7 +120,7 @@ struct ExecuteCommand: AsyncParsableCommand {
             // Credentials and region first: a run that cannot reach AWS records nothing.
             let provider = try ProviderSelection.resolve(run.aws)
             let database = try store.open()
-            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectory: runbooks.locator.directory + "/worlds")
+            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectories: runbooks.locator.worldsDirectories)
         } catch let error as CLIError {
             printError("error: \(error.description)")
             throw ExitCode(error.exitCode)

@@ -6,13 +6,17 @@ import GameDay
 import Reports
 import RunbookModel
 
-/// `irun gameday FILE…`: rehearses incidents against a simulated world and scores the response.
+/// `irun gameday SCENARIO…`: rehearses incidents against a simulated world and scores the response.
 struct GameDayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gameday",
         abstract: "Run game-day scenarios: real runbooks against a simulated world, with injected trouble, scored.",
         discussion: """
-            Each scenario (Runbooks/gamedays/*.yaml) runs its runbook on a simulated clock — a
+            SCENARIO is a scenario's name (looked up in gamedays/ of --runbooks, $IRUN_RUNBOOKS,
+            ./Runbooks, ~/.config/irun/runbooks, then the built-in ones: `irun gameday web-tier-asg`),
+            a file, or a folder (every scenario in it; the runbooks only scenarios use live in its
+            runbooks/ subfolder). `irun gameday --list` names the scenarios found.
+            Each scenario runs its runbook on a simulated clock — a
             scenario spanning hours finishes in well under a second — and is recorded in the audit
             store as a run in mode `gameday`. A scorecard shows each expectation with what was
             observed, time to contain, time to evidence, retries, API calls and faults met.
@@ -21,8 +25,11 @@ struct GameDayCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Scenario files.", valueName: "scenario"))
-    var files: [String]
+    @Argument(help: ArgumentHelp("Scenario names, files or folders.", valueName: "scenario"))
+    var scenarios: [String] = []
+
+    @Flag(help: "List the scenarios found by name, and where each came from.")
+    var list = false
 
     @Option(help: ArgumentHelp("Seed for every random choice (default: each scenario's own).", valueName: "n"))
     var seed: UInt64?
@@ -43,6 +50,7 @@ struct GameDayCommand: AsyncParsableCommand {
     @OptionGroup var runbooks: RunbookDirectoryOptions
 
     func validate() throws {
+        guard list || !scenarios.isEmpty else { throw ValidationError("name a scenario, file or folder (irun gameday --list shows them), e.g. irun gameday web-tier-asg.") }
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1.") }
         guard format == "text" || ReportFormat(rawValue: format) != nil else { throw ValidationError("--format must be text, md, html, json or csv, not '\(format)'.") }
         if output != nil && format == "text" { throw ValidationError("--output needs a report format: --format md, html, json or csv.") }
@@ -51,18 +59,43 @@ struct GameDayCommand: AsyncParsableCommand {
         }
     }
 
+    /// The scenario files `scenarios` names: a folder's `.yaml` files, a file, or a name.
+    func scenarioFiles(_ locator: RunbookLocator) throws -> [String] {
+        var files: [String] = []
+        for reference in scenarios {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else { files.append(reference); continue }
+                let names = try FileManager.default.contentsOfDirectory(atPath: reference).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                guard !names.isEmpty else { throw ValidationError("no scenario files (*.yaml) in the folder '\(reference)'.") }
+                files += names.map { (reference as NSString).appendingPathComponent($0) }
+            } else if let path = locator.scenario(named: reference) {
+                files.append(path)
+            } else {
+                let known = locator.scenarioFiles().map { RunbookLocator.name(ofFile: $0.path) }
+                let hint = Suggestion.closest(to: reference, in: known).map { "; did you mean '\($0)'?" } ?? " (scenarios: \(known.joined(separator: ", ")))."
+                throw ValidationError("no scenario file or folder '\(reference)', and no scenario by that name\(hint)")
+            }
+        }
+        return files
+    }
+
     func run() async throws {
-        let directory = runbooks.locator.directory
+        let locator = runbooks.locator
+        if list {
+            for (path, source) in locator.scenarioFiles() { print("\(RunbookLocator.name(ofFile: path))  \(source.label)") }
+            return
+        }
         var scenarios: [Scenario] = []
         var printer = DiagnosticPrinter()
         var invalid = false
-        for file in files {
-            let (scenario, diagnostics) = ScenarioLoader.load(path: file, worldsDirectory: directory + "/worlds")
+        for file in try scenarioFiles(locator) {
+            let (scenario, diagnostics) = ScenarioLoader.load(path: file, worldsDirectories: locator.worldsDirectories)
             for diagnostic in diagnostics { printError(printer.render(diagnostic)) }
             if let scenario { scenarios.append(scenario) } else { invalid = true; printError("\(file): invalid scenario; not run.") }
         }
         guard !invalid else { throw ExitCode.failed }
-        let runner = GameDayRunner(registry: BuiltinActions.registry, store: try store.open(), runbooksDirectory: directory)
+        let runner = GameDayRunner(registry: BuiltinActions.registry, store: try store.open(), runbooksDirectories: locator.directories)
         var allAsIntended = true
         var cards: [Scorecard] = []
         var summaries: [RepeatSummary] = []

@@ -113,7 +113,7 @@ struct ResumeCommand: AsyncParsableCommand {
         let provider = try provider(for: prepared, run: run)
         let session: RunSession
         do {
-            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectory: runbooks.locator.directory + "/worlds")
+            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectories: runbooks.locator.worldsDirectories)
         } catch let error as CLIError {
             printError("error: \(error.description)")
             throw ExitCode(error.exitCode)

@@ -52,14 +52,16 @@ struct WorldShowCommand: ParsableCommand {
         print(format == .json ? try JSONOutput.string(summary) : WorldTable.render(summary), terminator: "")
     }
 
-    /// A path as given, or `<runbooks>/worlds/<name>.yaml` for a bare name.
+    /// A path as given, or `worlds/<name>.yaml` in the first runbook folder that has it.
     func worldPath(for reference: String) throws -> String {
         if reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml") { return reference }
-        let directory = (runbooks.locator.directory as NSString).appendingPathComponent("worlds")
-        for ext in ["yaml", "yml"] {
-            let candidate = (directory as NSString).appendingPathComponent("\(reference).\(ext)")
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        let directories = runbooks.locator.worldsDirectories
+        for directory in directories {
+            for ext in ["yaml", "yml"] {
+                let candidate = (directory as NSString).appendingPathComponent("\(reference).\(ext)")
+                if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            }
         }
-        throw ValidationError("no world named '\(reference)' in \(directory)/; give a path to a world file.")
+        throw ValidationError("no world named '\(reference)' in \(directories.joined(separator: ", ")); give a path to a world file.")
     }
 }

@@ -4,18 +4,31 @@ import Foundation
 
 /// `--db PATH`, shared by the commands that read or write the audit database.
 struct AuditStoreOptions: ParsableArguments {
-    /// Where the audit database is when neither `--db` nor `IRUN_DB` says.
-    static let defaultPath = ".irun/audit.sqlite"
+    /// The project's audit database, used when the current folder is an irun project.
+    static let projectPath = ".irun/audit.sqlite"
 
     @Option(name: .customLong("db"), help: ArgumentHelp(
-        "The audit database (default: $IRUN_DB, else ./\(AuditStoreOptions.defaultPath)).", valueName: "path"))
+        "The audit database (default: $IRUN_DB; else ./.irun/audit.sqlite in a folder with .irun/ or Runbooks/; else ~/.local/share/irun/audit.sqlite).", valueName: "path"))
     var path: String?
 
-    /// `--db`, else `IRUN_DB`, else `./.irun/audit.sqlite`.
+    /// `--db`, else `IRUN_DB`, else ``defaultPath(environment:)``.
     var resolvedPath: String {
         if let path, !path.isEmpty { return path }
         if let path = ProcessInfo.processInfo.environment["IRUN_DB"], !path.isEmpty { return path }
-        return Self.defaultPath
+        return Self.defaultPath()
+    }
+
+    /// Where runs are recorded when neither `--db` nor `IRUN_DB` says: `./.irun/audit.sqlite` in
+    /// an irun project (a folder with `.irun/` or `Runbooks/`), so a team's runs stay with its
+    /// runbooks; anywhere else one per-user trail, `$XDG_DATA_HOME/irun/audit.sqlite` (else
+    /// `~/.local/share/irun/audit.sqlite`), so runs started from whatever folder a responder is
+    /// in do not scatter the evidence across folders.
+    static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: ".irun") || manager.fileExists(atPath: "Runbooks") { return projectPath }
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/irun/audit.sqlite" }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.local/share/irun/audit.sqlite" }
+        return projectPath
     }
 
     /// Opens the audit database, creating it (and its directory) if needed: for commands that record runs.

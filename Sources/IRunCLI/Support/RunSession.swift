@@ -79,13 +79,13 @@ struct RunSession {
     ///   - storePath: Its path (the simulated account is kept in its directory).
     ///   - options: The command line.
     ///   - provider: The provider resolved (before anything was recorded) with ``ProviderSelection/resolve(_:environment:)``.
-    ///   - worldsDirectory: Where named worlds live.
+    ///   - worldsDirectories: Where named worlds live, searched in order.
     /// - Throws: ``CLIError`` for an unreadable world.
-    init(store: AuditDatabase, storePath: String, options: RunOptions, provider: ProviderSelection, worldsDirectory: String) async throws {
+    init(store: AuditDatabase, storePath: String, options: RunOptions, provider: ProviderSelection, worldsDirectories: [String]) async throws {
         switch provider {
         case .mock:
             let directory = URL(fileURLWithPath: storePath).deletingLastPathComponent()
-            let account = try SimulatedAccount.open(world: options.world, worldsDirectory: worldsDirectory, storeDirectory: directory)
+            let account = try SimulatedAccount.open(world: options.world, worldsDirectories: worldsDirectories, storeDirectory: directory)
             try await account.persist()
             self.account = account
             self.backend = AWSProviders(account.aws)

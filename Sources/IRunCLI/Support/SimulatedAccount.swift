@@ -20,11 +20,11 @@ struct SimulatedAccount {
     ///
     /// - Parameters:
     ///   - world: A file path, a world name, or `nil` for the built-in default world.
-    ///   - worldsDirectory: Where named worlds live.
+    ///   - worldsDirectories: Where named worlds live, searched in order.
     ///   - storeDirectory: The audit store's directory; the state lives in `simulated/<world>.json` there.
     /// - Throws: ``CLIError`` for an unreadable or invalid world or state file.
-    static func open(world: String?, worldsDirectory: String, storeDirectory: URL) throws -> SimulatedAccount {
-        let spec = try loadSpec(world, worldsDirectory: worldsDirectory)
+    static func open(world: String?, worldsDirectories: [String], storeDirectory: URL) throws -> SimulatedAccount {
+        let spec = try loadSpec(world, worldsDirectories: worldsDirectories)
         let stateFile = storeDirectory.appendingPathComponent("simulated").appendingPathComponent("\(spec.name).json")
         let aws: MockAWS
         let clock: TimelineClock
@@ -59,9 +59,10 @@ struct SimulatedAccount {
         try? data.write(to: file, options: .atomic)
     }
 
-    static func loadSpec(_ world: String?, worldsDirectory: String) throws -> WorldSpec {
+    static func loadSpec(_ world: String?, worldsDirectories: [String]) throws -> WorldSpec {
         guard let world else { return WorldSpec.defaultWorld() }
-        let path = world.hasSuffix(".yaml") || world.contains("/") ? world : "\(worldsDirectory)/\(world).yaml"
+        let path = world.hasSuffix(".yaml") || world.contains("/") ? world
+            : worldsDirectories.map { "\($0)/\(world).yaml" }.first { FileManager.default.fileExists(atPath: $0) } ?? "\(world).yaml"
         guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no world file '\(path)'; see `irun world show` and Runbooks/worlds/") }
         let result = WorldFileLoader.load(contentsOf: URL(fileURLWithPath: path))
         guard let spec = result.spec else {
