@@ -3,7 +3,7 @@
 /// The files under `Runbooks/` as this build shipped them: the built-in runbooks, worlds and game days.
 enum BuiltinFiles {
     /// SHA-256 of every path and text below: tells one build's files from another's.
-    static let digest = "c5c7f25e190484e9bdaff9ddaa675ba279475fbeba07864e667300ea33548860"
+    static let digest = "78cd709eab5e53ad535d542b441ad9dbf2ea7fcaa2697663648ef49a8038c0b4"
 
     /// Path (relative to the folder it came from) and text of each file.
     static let files: [(path: String, text: String)] = [
@@ -399,7 +399,8 @@ on `isolate` for that reason.
 prints **every** problem on standard output, sorted by position, as
 `file:line:column: severity: message`, the source line with a caret, and a `fix:` (a file that
 cannot be read or parsed as YAML gives a single diagnostic). Names are looked up as
-`<dir>/<name>.yaml` (or `.yml`) in `--runbooks DIR`, else `$IRUN_RUNBOOKS`, else `./Runbooks`.
+`<dir>/<name>.yaml` (or `.yml`) in `--runbooks DIR`, `$IRUN_RUNBOOKS`, `./Runbooks`, the per-user
+folder (`~/.config/irun/runbooks`), then among the runbooks built into irun; the first match wins.
 
 | Exit code | Meaning |
 |---|---|
