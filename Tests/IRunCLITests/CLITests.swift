@@ -5,13 +5,16 @@ import Testing
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// Runs the built `irun` binary from the repository root and returns its exit code and output.
-func runIRun(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let binary = try irunBinary()
+/// Runs the built `irun` binary (or `binary`) in `directory` (the repository root unless given)
+/// and returns its exit code and output.
+func runIRun(
+    _ arguments: [String], in directory: URL = repositoryRoot, binary: URL? = nil, environment: [String: String]? = nil
+) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = try binary ?? irunBinary()
     process.arguments = arguments
-    process.currentDirectoryURL = repositoryRoot
+    process.currentDirectoryURL = directory
+    if let environment { process.environment = environment }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

@@ -20,21 +20,9 @@ struct InstalledIRun {
         try FileManager.default.copyItem(at: try irunBinary(), to: binary)
     }
 
-    /// Runs the copied binary in the empty folder.
+    /// Runs the copied binary in the empty folder, with nothing of the user's but `HOME`.
     func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        process.environment = ["HOME": home.path, "PATH": "/usr/bin:/bin"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        try runIRun(arguments, in: folder, binary: binary, environment: ["HOME": home.path, "PATH": "/usr/bin:/bin"])
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
