@@ -146,6 +146,51 @@ struct ConfigurationTests {
         }
     }
 
+    /// A home whose profile `helper` runs `script` (a shell script written beside it) as its credential_process.
+    static func credentialProcessHome(_ script: String) throws -> Home {
+        let home = try Home(config: "[profile helper]\nregion = eu-west-1\ncredential_process = sh '{HOME}/print keys.sh' --role ir\n")
+        try script.write(toFile: home.path + "/print keys.sh", atomically: true, encoding: .utf8)
+        let config = try String(contentsOfFile: home.path + "/.aws/config", encoding: .utf8).replacingOccurrences(of: "{HOME}", with: home.path)
+        try config.write(toFile: home.path + "/.aws/config", atomically: true, encoding: .utf8)
+        return home
+    }
+
+    @Test func aCredentialProcessGivesTheKeysItPrints() throws {
+        // Given a profile whose credential_process prints temporary keys (and checks its argument)
+        let home = try Self.credentialProcessHome("""
+            [ "$2" = ir ] || { echo "wrong role: $2" >&2; exit 3; }
+            echo '{"Version": 1, "AccessKeyId": "ASIAPROCESS000000001", "SecretAccessKey": "processSECRET", "SessionToken": "processTOKEN", "Expiration": "2999-01-01T00:00:00Z"}'
+            """)
+        // When irun resolves that profile
+        let configuration = try AWSConfiguration.resolve(environment: home.environment, profile: "helper")
+        // Then it uses those keys, says where they came from, and never prints the secret
+        #expect(configuration.credentials.accessKeyID == "ASIAPROCESS000000001")
+        #expect(configuration.credentials.secretAccessKey == "processSECRET" && configuration.credentials.sessionToken == "processTOKEN")
+        #expect(configuration.credentials.source.hasPrefix("credential_process of config file"))
+        #expect(configuration.region == "eu-west-1")
+        #expect(!"\(configuration.credentials)".contains("processSECRET"))
+    }
+
+    @Test(arguments: [
+        ("echo 'not allowed' >&2; exit 2", "sh exited with status 2: not allowed"),
+        ("echo not json", "did not print a JSON object"),
+        (#"echo '{"Version": 2, "AccessKeyId": "A", "SecretAccessKey": "leakedSECRET"}'"#, "printed Version 2"),
+        (#"echo '{"Version": 1, "AccessKeyId": "A"}'"#, "printed no AccessKeyId or no SecretAccessKey"),
+        (#"echo '{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "leakedSECRET", "Expiration": "2001-01-01T00:00:00Z"}'"#, "expired at 2001-01-01T00:00:00Z"),
+    ])
+    func aFailingCredentialProcessIsAClearErrorThatShowsNoSecret(script: String, reason: String) throws {
+        let home = try Self.credentialProcessHome(script)
+        let error = try #require(throws: AWSConfigurationError.self) { try AWSConfiguration.resolve(environment: home.environment, profile: "helper") }
+        #expect(error.code == .credentialProcessFailed)
+        #expect(error.description.contains(reason) && error.description.contains("profile \"helper\""), "\(error.description)")
+        #expect(!error.description.contains("leakedSECRET"))
+    }
+
+    @Test func aCredentialProcessCommandIsSplitAsAShellWould() {
+        #expect(CredentialProcess.split(#"aws-vault exec 'ir role' --json "a \"b\"" c\ d"#) == ["aws-vault", "exec", "ir role", "--json", #"a "b""#, "c d"])
+        #expect(CredentialProcess.split("  ") == [])
+    }
+
     @Test func missingRegionUnknownProfileAndSSOAreClearErrors() throws {
         let home = try Home(credentials: Self.credentialsFile, config: Self.configFile)
         var environment = home.environment

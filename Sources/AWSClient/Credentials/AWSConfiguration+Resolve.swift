@@ -131,7 +131,12 @@ struct ConfigurationResolver {
                 throw AWSConfigurationError(.incompleteCredentials, "The \(place) has only one of aws_access_key_id and aws_secret_access_key.")
             }
         }
-        let unsupported = ["role_arn", "sso_session", "sso_start_url", "credential_process", "web_identity_token_file", "source_profile"]
+        for (settings, place) in sources {
+            guard let command = Self.nonEmpty(settings?["credential_process"]) else { continue }
+            searched.append("credential_process of \(place)")
+            return try CredentialProcess.credentials(command: command, place: place)
+        }
+        let unsupported = ["role_arn", "sso_session", "sso_start_url", "web_identity_token_file", "source_profile"]
         if let key = unsupported.first(where: { configProfile?[$0] != nil || credentialsProfile?[$0] != nil }) {
             throw AWSConfigurationError(
                 .unsupportedProfile,

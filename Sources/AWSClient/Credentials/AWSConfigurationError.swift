@@ -17,6 +17,8 @@ public struct AWSConfigurationError: Error, Sendable, Hashable, CustomStringConv
         public static let profileNotFound = Code(rawValue: "profileNotFound")
         /// The profile gets its credentials in a way irun does not implement (SSO, assume-role, a process).
         public static let unsupportedProfile = Code(rawValue: "unsupportedProfile")
+        /// A profile's `credential_process` failed or printed no usable keys.
+        public static let credentialProcessFailed = Code(rawValue: "credentialProcessFailed")
         /// The endpoint URL is not an `http(s)://host[:port]` URL.
         public static let invalidEndpoint = Code(rawValue: "invalidEndpoint")
         /// The region is not a region name.
