@@ -13,9 +13,9 @@ import Providers
 /// quarter), and successes bring it back — so 200 targets back off together instead of each
 /// hammering the bucket and burning its retries.
 ///
-/// Each bucket's tokens are a calendar (``SlotCalendar``): token `k` is minted at
-/// `origin + (k + 1 − capacity) / refill` and is good until `capacity` tokens later, when a full
-/// bucket would lose it (the bucket starts full) — the same window the simulated account judges by. A call takes the first free token still good at its
+/// Each bucket's tokens are a calendar (``SlotCalendar``) with the window
+/// ``TokenBucketSpec/goodTokens(at:since:)`` that the simulated account judges by: the bucket
+/// starts full, and a token is good until a full bucket would lose it. A call takes the first free token still good at its
 /// own time and goes when that token is minted. On a real clock that is a plain bucket; on
 /// simulated timelines, where a target ahead in simulated time may ask first, a token left free
 /// early on still goes to a later request for an earlier time instead of being lost.
@@ -30,24 +30,15 @@ actor ThrottleGate {
         /// Tokens owed unused while the bucket is slowed down.
         var unusedOwed = 0.0
 
-        var burst: Int { max(1, Int(spec.capacity)) }
-
-        /// The first token still good at `time` (token `k` is lost at `origin + (k + 1) / refill`).
-        func oldestGood(at time: Date) -> Int {
-            max(0, Int((time.timeIntervalSince(origin) * spec.refillPerSecond + 1e-9).rounded(.down)))
+        /// The oldest and newest token good at `time`; none from before the bucket was full at `origin`.
+        func good(at time: Date) -> (oldest: Int, newest: Int) {
+            let window = spec.goodTokens(at: time, since: origin)
+            return (max(window.lowerBound, 1 - spec.window), window.upperBound)
         }
-
-        /// The newest token minted by `time`.
-        func newestMinted(by time: Date) -> Int {
-            Int((time.timeIntervalSince(origin) * spec.refillPerSecond + 1e-9).rounded(.down)) + burst - 1
-        }
-
-        /// When token `k` is minted.
-        func minted(_ token: Int) -> Date { origin.addingTimeInterval(Double(token - burst + 1) / spec.refillPerSecond) }
 
         /// Takes the first free token good at `time`, and returns when the call may go.
         mutating func take(at time: Date) -> Date {
-            let earliest = oldestGood(at: time)
+            let earliest = good(at: time).oldest
             let token = tokens.take(atOrAfter: earliest)
             unusedOwed += 1 / pace - 1
             var after = token
@@ -59,15 +50,15 @@ actor ThrottleGate {
             if tokens.count > 1 << 20 { tokens.forget(before: earliest - Int(spec.refillPerSecond * 3600)) }
             // A call that waits goes a microsecond after its token is minted: a `Date` is exact to
             // about 0.1 µs, and one sent on the dot could reach the bucket a rounding error early.
-            let mint = minted(token)
+            let mint = spec.minted(token, since: origin)
             return mint > time ? mint.addingTimeInterval(1e-6) : time
         }
 
         /// AWS throttled a call at `time`: its bucket is empty, so every token minted by then is spent.
         mutating func drain(at time: Date) {
-            let newest = newestMinted(by: time)
-            var token = tokens.firstFree(atOrAfter: oldestGood(at: time))
-            while token <= newest {
+            let good = good(at: time)
+            var token = tokens.firstFree(atOrAfter: good.oldest)
+            while token <= good.newest {
                 tokens.take(atOrAfter: token)
                 token = tokens.firstFree(atOrAfter: token + 1)
             }

@@ -25,8 +25,7 @@ struct TokenBucket: Sendable, Hashable {
     /// The newest token minted by the latest call's time.
     private var newestMinted: Int
 
-    /// How many tokens are good at once.
-    private var window: Int { max(1, Int(spec.capacity)) }
+    private var window: Int { spec.window }
 
     init(spec: TokenBucketSpec, now: Date) {
         self.spec = spec
@@ -39,9 +38,9 @@ struct TokenBucket: Sendable, Hashable {
     ///
     /// - Returns: `false` when every token good at `now` is taken (the call is throttled).
     mutating func take(at now: Date) -> Bool {
-        let newest = Int((now.timeIntervalSince(start) * spec.refillPerSecond + 1e-9).rounded(.down))
+        let good = spec.goodTokens(at: now, since: start)
+        let (oldest, newest) = (good.lowerBound, good.upperBound)
         newestMinted = max(newestMinted, newest)
-        let oldest = newest - window + 1
         var token = tokens.firstFree(atOrAfter: oldest)
         if token > newest {
             guard let moved = makeRoom(from: oldest, through: newest) else { return false }
