@@ -26,6 +26,13 @@ extension AWSOperation {
     /// - **Auto Scaling** meters every action in one shared bucket whose size AWS does not
     ///   publish; irun assumes 40 / 10, and a throttled answer slows it down further.
     public var documentedBuckets: [MeteredBucket] {
+        Self.bucketsByOperation[self] ?? meteredBuckets
+    }
+
+    /// Every operation's buckets, worked out once: the pacer and the simulated account ask on every call.
+    private static let bucketsByOperation = Dictionary(uniqueKeysWithValues: all.map { ($0, $0.meteredBuckets) })
+
+    private var meteredBuckets: [MeteredBucket] {
         switch service {
         case .ec2:
             [MeteredBucket(description, Self.ec2Buckets[name] ?? TokenBucketSpec(capacity: mutates ? 50 : 100, refillPerSecond: mutates ? 5 : 20))]
