@@ -107,8 +107,9 @@ struct CallBudgetTests {
         // Given AWS throttling every call, the AWS client (3 attempts of its own) under the fleet's pacing (which retries throttled calls)
         let transport = ScriptedTransport(Array(repeating: RetryTests.throttled, count: 40))
         let client = AWSClient.scripted(transport)
-        let pacing = CallPacing(clock: VirtualClock(start: sigV4Date("20261127T031200Z")))
-        let providers = pacing.pace(AWSProviders(client))
+        let clock = VirtualClock(start: sigV4Date("20261127T031200Z"))
+        let pacing = CallPacing(clock: clock)
+        let providers = RequestPipeline.paced(backend: AWSProviders(client), clock: clock, pacer: pacing, merging: false).providers
         // When one call is made
         let code = await awsErrorCode { try await providers.ec2.createTags(RetryTests.tags) }
         // Then it fails throttled after exactly the budget's sends — not 3 × 5 = 15

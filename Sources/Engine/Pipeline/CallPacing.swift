@@ -19,10 +19,6 @@ public struct CallPacing: Sendable {
     /// The layers that pace, retry throttled calls behind the pacer, and count what is sent.
     public var middlewares: [any ProviderMiddleware] { [PacingMiddleware(gate: gate), CallMetricsMiddleware(metrics: metrics)] }
 
-    /// `providers`, with every call paced, retried behind the pacer when throttled, and counted.
-    public func pace(_ providers: AWSProviders) -> AWSProviders {
-        RequestPipeline(backend: providers, middlewares: middlewares).providers
-    }
 }
 
 extension RequestPipeline {

@@ -96,7 +96,9 @@ struct RunSession {
             self.clock = SystemClock()
         }
         pacer = CallPacing(clock: clock, pacing: FleetPacing(rawValue: options.pacing) ?? .tokenBuckets, share: options.share ?? 1)
-        // A single run reuses the reads its steps repeat about its instance, as a fleet does.
+        // A single run against AWS reuses the reads its steps repeat about its instance, as a fleet
+        // does; the simulated account's calls cost nothing, so a single run there keeps one call
+        // per request and its call log reads as the steps made them.
         providers = RequestPipeline.paced(backend: backend, clock: clock, pacer: pacer, merging: account == nil, linger: .zero).providers
         let interrupt = InterruptSignal()
         self.store = store
