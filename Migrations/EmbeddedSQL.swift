@@ -2,7 +2,7 @@
 
 /// The audit store's migration files, `Migrations/sql/*.sql`, as this build shipped them.
 enum EmbeddedSQL {
-    /// SHA-256 of every path and text below: tells one build's files from another's.
+    /// SHA-256 of every file's path and text: tells one build's files from another's.
     static let digest = "dd9a20924d80e59743c09ee7e0010477320442b3ba806f003231e8c72e646a35"
 
     /// Path (relative to the folder it came from) and text of each file.

@@ -114,8 +114,8 @@ struct BuiltinFilesTests {
         let enumerator = try #require(FileManager.default.enumerator(atPath: root.path))
         let onDisk = Set(enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".md") })
         // Then the binary carries exactly those, with the same text (run Scripts/embed if not)
-        #expect(Set(BuiltinFiles.files.map(\.path)) == onDisk, "run Scripts/embed")
-        for file in BuiltinFiles.files {
+        #expect(Set(BuiltinLibrary.files.map(\.path)) == onDisk, "run Scripts/embed")
+        for file in BuiltinLibrary.files {
             #expect(try String(contentsOf: root.appendingPathComponent(file.path), encoding: .utf8) == file.text, "\(file.path) changed: run Scripts/embed")
         }
     }

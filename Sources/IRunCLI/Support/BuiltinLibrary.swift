@@ -1,4 +1,5 @@
 import Foundation
+import MockAWS
 
 /// The runbooks, worlds and game days this build ships (``BuiltinFiles``), as a folder.
 ///
@@ -6,6 +7,12 @@ import Foundation
 /// every loader that reads files — runbooks, worlds, scenarios and the runbooks a scenario names —
 /// reads the built-in ones as it reads a user's, and a diagnostic names a file the user can open.
 enum BuiltinLibrary {
+    /// Every built-in file by its path under `Runbooks/`: ``BuiltinFiles``, and the default
+    /// world, which the simulator carries already.
+    static var files: [(path: String, text: String)] {
+        BuiltinFiles.files + [(path: "worlds/default.yaml", text: WorldSpec.defaultWorldText)]
+    }
+
     /// The folder holding the built-in files, written on first use.
     ///
     /// - Throws: ``CLIError`` when no folder could be written (the cache and the temporary folder both refused).
@@ -56,7 +63,7 @@ enum BuiltinLibrary {
     @discardableResult
     static func export(to directory: URL, overwrite: Bool = false) throws -> [String] {
         let manager = FileManager.default
-        let targets = BuiltinFiles.files.map { (directory.appendingPathComponent($0.path), $0.text) }
+        let targets = files.map { (directory.appendingPathComponent($0.path), $0.text) }
         let existing = targets.map(\.0.path).filter { manager.fileExists(atPath: $0) }
         if !overwrite, !existing.isEmpty {
             throw CLIError("\(existing.count) file\(existing.count == 1 ? "" : "s") exist already (\(existing.prefix(3).joined(separator: ", "))\(existing.count > 3 ? ", …" : "")); nothing was written. Pass --force to replace them, or choose an empty folder.")
