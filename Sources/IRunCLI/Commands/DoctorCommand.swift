@@ -31,7 +31,8 @@ struct DoctorCommand: AsyncParsableCommand {
     var only: [String] = []
 
     func run() async throws {
-        let files = try only.isEmpty ? runbooks.locator.runbookFiles().map(\.path) : only.map { try runbooks.locator.path(for: $0) }
+        let locator = runbooks.locator
+        let files = try only.isEmpty ? locator.runbookFiles().map(\.path) : only.map { try locator.path(for: $0) }
         guard aws.chosen == "aws" else {
             print("provider     mock: the simulated account; no credentials, region or permissions to check")
             for file in files { print("runbook      \(RunbookLocator.name(ofFile: file)): runs against the simulated account") }

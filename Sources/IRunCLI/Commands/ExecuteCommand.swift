@@ -90,7 +90,8 @@ struct ExecuteCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let path = try runbooks.locator.path(for: runbook)
+        let locator = runbooks.locator
+        let path = try locator.path(for: runbook)
         let compilation = RunbookCompiler.compile(contentsOf: path, catalog: BuiltinActions.catalog)
         guard let plan = compilation.plan, compilation.isValid else {
             var printer = DiagnosticPrinter()
@@ -120,7 +121,7 @@ struct ExecuteCommand: AsyncParsableCommand {
             // Credentials and region first: a run that cannot reach AWS records nothing.
             let provider = try ProviderSelection.resolve(run.aws)
             let database = try store.open()
-            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectories: runbooks.locator.worldsDirectories)
+            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectories: locator.worldsDirectories)
         } catch let error as CLIError {
             printError("error: \(error.description)")
             throw ExitCode(error.exitCode)

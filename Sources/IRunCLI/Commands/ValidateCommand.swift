@@ -29,8 +29,9 @@ struct ValidateCommand: ParsableCommand {
         var report = ValidationReport(valid: true, files: [])
         var printer = DiagnosticPrinter()
         var text = ""
+        let locator = runbooks.locator
         for reference in files {
-            let path = (try? runbooks.locator.path(for: reference)) ?? reference
+            let path = (try? locator.path(for: reference)) ?? reference
             let compilation = RunbookCompiler.compile(contentsOf: path, catalog: BuiltinActions.catalog)
             let errors = compilation.errors.count
             let warnings = compilation.diagnostics.count - errors
