@@ -19,6 +19,8 @@ public struct AWSClient: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBala
     /// Credentials, region, endpoints, timeout and retry policy.
     public let configuration: AWSConfiguration
     let transport: any HTTPTransport
+    /// Shared by every copy of the client, so keys fetched once (a role assumed) serve every call.
+    let credentialProvider: any CredentialProvider
     let bucket: RetryTokenBucket
     let environment: CallEnvironment
 
@@ -33,7 +35,7 @@ public struct AWSClient: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBala
     /// Makes a client.
     ///
     /// - Parameters:
-    ///   - configuration: What ``AWSConfiguration/resolve(environment:region:endpoint:profile:)`` returned.
+    ///   - configuration: What ``AWSConfiguration/resolve(environment:region:endpoint:profile:role:)`` returned.
     ///   - transport: How requests travel; AsyncHTTPClient's shared client by default.
     ///   - observe: Called after every call (each retry included) with its operation, attempts and outcome, for counting.
     /// - Returns: The client. Nothing is sent until the first call.
@@ -49,6 +51,9 @@ public struct AWSClient: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBala
     init(configuration: AWSConfiguration, transport: any HTTPTransport, environment: CallEnvironment) {
         self.configuration = configuration
         self.transport = transport
+        self.credentialProvider = configuration.credentialSource.provider(
+            configuration: configuration, transport: transport, now: environment.now, sleep: environment.sleep
+        )
         self.bucket = RetryTokenBucket(capacity: configuration.retry.bucketCapacity)
         self.environment = environment
     }
@@ -60,14 +65,26 @@ public struct AWSClient: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBala
         try await transport.shutdown()
     }
 
+    /// The keys the next call is signed with, fetched (a role assumed, a process run, the
+    /// instance profile read) on first use and renewed before they expire.
+    ///
+    /// Calling it before a run starts surfaces a refused role or a failing process before
+    /// anything is recorded, and gives the ``AWSCredentials/principal`` the run records.
+    ///
+    /// - Throws: ``AWSConfigurationError`` when no keys can be had.
+    public func credentials() async throws -> AWSCredentials {
+        try await credentialProvider.credentials()
+    }
+
     /// Builds the signed request for one call, without sending it.
     ///
     /// - Parameters:
     ///   - operation: The operation.
     ///   - parameters: Its parameters (without `Action` and `Version`).
     ///   - date: The signing time.
+    ///   - credentials: The keys to sign with.
     /// - Returns: The request as it would go on the wire.
-    public func signedRequest(_ operation: AWSOperation, parameters: QueryParameters, at date: Date) -> HTTPRequest {
+    public func signedRequest(_ operation: AWSOperation, parameters: QueryParameters, at date: Date, credentials: AWSCredentials) -> HTTPRequest {
         let service = ServiceDescriptor.of(operation.service)
         var form = QueryParameters()
         form.add("Action", operation.name)
@@ -78,7 +95,7 @@ public struct AWSClient: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBala
             headers: [HTTPHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
             body: Data(form.formEncoded.utf8)
         )
-        let signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region, service: service.signingName)
+        let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: service.signingName)
         signer.sign(&request, at: date)
         request.setHeader("User-Agent", "irun/1 (Swift; \(operation.service.rawValue))")
         return request
@@ -97,10 +114,11 @@ public struct AWSClient: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBala
         var retried = false
         while true {
             try Task.checkCancellation()
+            let credentials = try await credentialProvider.credentials()
             let started = environment.now()
             let outcome: Result<HTTPResponse, HTTPTransportError>
             do {
-                let request = signedRequest(operation, parameters: parameters, at: started)
+                let request = signedRequest(operation, parameters: parameters, at: started, credentials: credentials)
                 outcome = .success(try await transport.send(request, timeout: configuration.timeout))
             } catch let error as HTTPTransportError {
                 outcome = .failure(error)

@@ -57,9 +57,9 @@ struct ConfigurationTests {
         environment["AWS_SESSION_TOKEN"] = "envTOKEN"
         environment["AWS_DEFAULT_REGION"] = "ap-south-1"
         let configuration = try AWSConfiguration.resolve(environment: environment)
-        #expect(configuration.credentials.accessKeyID == "AKIAENV0000000000000")
-        #expect(configuration.credentials.sessionToken == "envTOKEN")
-        #expect(configuration.credentials.source == "environment")
+        #expect(configuration.credentialSource.keys?.accessKeyID == "AKIAENV0000000000000")
+        #expect(configuration.credentialSource.keys?.sessionToken == "envTOKEN")
+        #expect(configuration.credentialSource.keys?.source == "environment")
         #expect(configuration.region == "ap-south-1")
         #expect(configuration.endpoint(for: .ec2).absoluteString == "https://ec2.ap-south-1.amazonaws.com/")
         #expect(configuration.endpoint(for: .autoscaling).absoluteString == "https://autoscaling.ap-south-1.amazonaws.com/")
@@ -69,8 +69,8 @@ struct ConfigurationTests {
     @Test func theDefaultProfileSuppliesKeysAndRegion() throws {
         let home = try Home(credentials: Self.credentialsFile, config: Self.configFile)
         let configuration = try AWSConfiguration.resolve(environment: home.environment)
-        #expect(configuration.credentials.accessKeyID == "AKIADEFAULT00000000")
-        #expect(configuration.credentials.sessionToken == nil)
+        #expect(configuration.credentialSource.keys?.accessKeyID == "AKIADEFAULT00000000")
+        #expect(configuration.credentialSource.keys?.sessionToken == nil)
         #expect(configuration.region == "us-west-2")
         #expect(configuration.profile == "default")
     }
@@ -80,12 +80,12 @@ struct ConfigurationTests {
         var environment = home.environment
         environment["AWS_PROFILE"] = "ir"
         let fromProfile = try AWSConfiguration.resolve(environment: environment)
-        #expect(fromProfile.credentials.accessKeyID == "ASIAIR0000000000IR01")
-        #expect(fromProfile.credentials.sessionToken == "irTOKENirTOKEN")
+        #expect(fromProfile.credentialSource.keys?.accessKeyID == "ASIAIR0000000000IR01")
+        #expect(fromProfile.credentialSource.keys?.sessionToken == "irTOKENirTOKEN")
         #expect(fromProfile.region == "eu-west-1")
         environment["AWS_ACCESS_KEY_ID"] = "AKIAENV0000000000000"
         environment["AWS_SECRET_ACCESS_KEY"] = "envSECRET"
-        #expect(try AWSConfiguration.resolve(environment: environment).credentials.accessKeyID == "AKIAENV0000000000000")
+        #expect(try AWSConfiguration.resolve(environment: environment).credentialSource.keys?.accessKeyID == "AKIAENV0000000000000")
     }
 
     @Test func anExplicitProfileWinsOverEnvironmentKeysAndRegionOptionWinsOverAll() throws {
@@ -95,7 +95,7 @@ struct ConfigurationTests {
         environment["AWS_SECRET_ACCESS_KEY"] = "envSECRET"
         environment["AWS_REGION"] = "sa-east-1"
         let configuration = try AWSConfiguration.resolve(environment: environment, region: "ca-central-1", profile: "ir")
-        #expect(configuration.credentials.accessKeyID == "ASIAIR0000000000IR01")
+        #expect(configuration.credentialSource.keys?.accessKeyID == "ASIAIR0000000000IR01")
         #expect(configuration.region == "ca-central-1")
         #expect(configuration.regionSource == "--region")
     }
@@ -103,7 +103,7 @@ struct ConfigurationTests {
     @Test func configFileProfilesCanHoldKeysEndpointAndAttempts() throws {
         let home = try Home(credentials: Self.credentialsFile, config: Self.configFile)
         let configuration = try AWSConfiguration.resolve(environment: home.environment, profile: "local")
-        #expect(configuration.credentials.accessKeyID == "AKIALOCAL0000000000")
+        #expect(configuration.credentialSource.keys?.accessKeyID == "AKIALOCAL0000000000")
         #expect(configuration.endpoint(for: .ec2).absoluteString == "http://127.0.0.1:5000")
         #expect(configuration.retry.maxAttempts == 5)
     }
@@ -115,7 +115,7 @@ struct ConfigurationTests {
         environment["AWS_SHARED_CREDENTIALS_FILE"] = elsewhere.path + "/.aws/credentials"
         environment["AWS_CONFIG_FILE"] = elsewhere.path + "/.aws/config"
         let configuration = try AWSConfiguration.resolve(environment: environment)
-        #expect(configuration.credentials.accessKeyID == "AKIAMOVED0000000000")
+        #expect(configuration.credentialSource.keys?.accessKeyID == "AKIAMOVED0000000000")
         #expect(configuration.region == "eu-north-1")
     }
 
@@ -135,7 +135,7 @@ struct ConfigurationTests {
     @Test func missingCredentialsGiveOneErrorListingEveryPlaceSearched() throws {
         let home = try Home(config: "[default]\nregion = us-east-1\n")
         do {
-            _ = try AWSConfiguration.resolve(environment: home.environment)
+            _ = try AWSConfiguration.resolve(environment: home.environment.merging(["AWS_EC2_METADATA_DISABLED": "true"]) { $1 })
             Issue.record("expected missing credentials")
         } catch {
             #expect(error.code == .missingCredentials)
@@ -143,6 +143,7 @@ struct ConfigurationTests {
             #expect(text.contains("AWS_ACCESS_KEY_ID"))
             #expect(text.contains(home.path + "/.aws/credentials, profile \"default\" (not found)"))
             #expect(text.contains(home.path + "/.aws/config, profile \"default\""))
+            #expect(text.contains("instance metadata service (skipped: AWS_EC2_METADATA_DISABLED is true)"))
         }
     }
 
@@ -155,20 +156,22 @@ struct ConfigurationTests {
         return home
     }
 
-    @Test func aCredentialProcessGivesTheKeysItPrints() throws {
+    @Test func aCredentialProcessGivesTheKeysItPrints() async throws {
         // Given a profile whose credential_process prints temporary keys (and checks its argument)
         let home = try Self.credentialProcessHome("""
             [ "$2" = ir ] || { echo "wrong role: $2" >&2; exit 3; }
             echo '{"Version": 1, "AccessKeyId": "ASIAPROCESS000000001", "SecretAccessKey": "processSECRET", "SessionToken": "processTOKEN", "Expiration": "2999-01-01T00:00:00Z"}'
             """)
-        // When irun resolves that profile
+        // When irun resolves that profile and fetches its keys
         let configuration = try AWSConfiguration.resolve(environment: home.environment, profile: "helper")
+        let keys = try await AWSClient.make(configuration: configuration).credentials()
         // Then it uses those keys, says where they came from, and never prints the secret
-        #expect(configuration.credentials.accessKeyID == "ASIAPROCESS000000001")
-        #expect(configuration.credentials.secretAccessKey == "processSECRET" && configuration.credentials.sessionToken == "processTOKEN")
-        #expect(configuration.credentials.source.hasPrefix("credential_process of config file"))
+        #expect(keys.accessKeyID == "ASIAPROCESS000000001")
+        #expect(keys.secretAccessKey == "processSECRET" && keys.sessionToken == "processTOKEN")
+        #expect(keys.source.hasPrefix("credential_process of config file"))
+        #expect(keys.expiration == ISO8601DateFormatter().date(from: "2999-01-01T00:00:00Z"))
         #expect(configuration.region == "eu-west-1")
-        #expect(!"\(configuration.credentials)".contains("processSECRET"))
+        #expect(!"\(keys)".contains("processSECRET") && !"\(configuration)".contains("--role"))
     }
 
     @Test(arguments: [
@@ -178,9 +181,10 @@ struct ConfigurationTests {
         (#"echo '{"Version": 1, "AccessKeyId": "A"}'"#, "printed no AccessKeyId or no SecretAccessKey"),
         (#"echo '{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "leakedSECRET", "Expiration": "2001-01-01T00:00:00Z"}'"#, "expired at 2001-01-01T00:00:00Z"),
     ])
-    func aFailingCredentialProcessIsAClearErrorThatShowsNoSecret(script: String, reason: String) throws {
+    func aFailingCredentialProcessIsAClearErrorThatShowsNoSecret(script: String, reason: String) async throws {
         let home = try Self.credentialProcessHome(script)
-        let error = try #require(throws: AWSConfigurationError.self) { try AWSConfiguration.resolve(environment: home.environment, profile: "helper") }
+        let client = AWSClient.make(configuration: try AWSConfiguration.resolve(environment: home.environment, profile: "helper"))
+        let error = try await #require(throws: AWSConfigurationError.self) { try await client.credentials() }
         #expect(error.code == .credentialProcessFailed)
         #expect(error.description.contains(reason) && error.description.contains("profile \"helper\""), "\(error.description)")
         #expect(!error.description.contains("leakedSECRET"))
@@ -211,8 +215,8 @@ struct ConfigurationTests {
         var dumped = ""
         dump(configuration, to: &dumped)
         let texts = [
-            String(describing: configuration), String(reflecting: configuration), String(describing: configuration.credentials),
-            String(reflecting: configuration.credentials), "\(configuration.credentials)", dumped,
+            String(describing: configuration), String(reflecting: configuration), String(describing: configuration.credentialSource),
+            String(reflecting: configuration.credentialSource), "\(configuration.credentialSource)", dumped,
         ]
         // Then neither secret appears, and the key id is masked
         for text in texts {

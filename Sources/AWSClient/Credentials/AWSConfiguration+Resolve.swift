@@ -8,8 +8,13 @@ extension AWSConfiguration {
     /// 1. `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN` (skipped when a
     ///    profile is passed explicitly, as the CLI skips them for `--profile`);
     /// 2. the profile in the shared credentials file (`AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`);
-    /// 3. the profile in the config file (`AWS_CONFIG_FILE`, else `~/.aws/config`, sections `[profile NAME]`).
+    /// 3. the profile in the config file (`AWS_CONFIG_FILE`, else `~/.aws/config`, sections `[profile NAME]`):
+    ///    a `role_arn` with its `source_profile` (chained as far as profiles chain) or
+    ///    `credential_source`, then keys, then `credential_process`;
+    /// 4. the instance profile through the instance metadata service (IMDSv2), unless
+    ///    `AWS_EC2_METADATA_DISABLED` is `true`.
     ///
+    /// `--role-arn` (``RoleAssumption``) is assumed with whichever of those was found.
     /// The profile is `profile`, else `AWS_PROFILE` (or `AWS_DEFAULT_PROFILE`), else `default`.
     /// The region is `region`, else `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's
     /// `region`. The endpoint is `endpoint`, else `AWS_ENDPOINT_URL`, else the profile's
@@ -22,19 +27,25 @@ extension AWSConfiguration {
     ///   - region: `--region`, which wins over everything else.
     ///   - endpoint: `--endpoint-url`, which wins over everything else.
     ///   - profile: `--profile`, which wins over `AWS_PROFILE`.
-    /// - Returns: The configuration.
+    ///   - role: `--role-arn` with its external id and session name, assumed on top of the credentials found.
+    /// - Returns: The configuration. Nothing has been fetched yet: ``AWSClient/credentials()`` does that.
     /// - Throws: ``AWSConfigurationError`` naming every place searched when no credentials or
     ///   no region are found, when an explicit profile does not exist, or when the endpoint is not an http(s) URL.
     public static func resolve(
         environment: [String: String] = ProcessInfo.processInfo.environment, region: String? = nil, endpoint: String? = nil,
-        profile: String? = nil
+        profile: String? = nil, role: RoleAssumption? = nil
     ) throws(AWSConfigurationError) -> AWSConfiguration {
         var resolver = ConfigurationResolver(environment: environment, explicitProfile: profile.flatMap { $0.isEmpty ? nil : $0 })
-        return try resolver.resolve(region: region, endpoint: endpoint)
+        var configuration = try resolver.resolve(region: region, endpoint: endpoint)
+        if let role {
+            try role.validate(as: "--role-arn")
+            configuration.credentialSource = .assumeRole(role, from: configuration.credentialSource)
+        }
+        return configuration
     }
 }
 
-/// The steps of ``AWSConfiguration/resolve(environment:region:endpoint:profile:)``, with the places searched.
+/// The steps of ``AWSConfiguration/resolve(environment:region:endpoint:profile:role:)``, with the places searched.
 struct ConfigurationResolver {
     let environment: [String: String]
     let explicitProfile: String?
@@ -43,7 +54,7 @@ struct ConfigurationResolver {
     let configPath: String
     let credentialsFile: SharedConfigFile?
     let configFile: SharedConfigFile?
-    private(set) var searched: [String] = []
+    var searched: [String] = []
 
     init(environment: [String: String], explicitProfile: String?) {
         self.environment = environment
@@ -75,7 +86,7 @@ struct ConfigurationResolver {
         }
         let credentials = try resolveCredentials()
         let (region, regionSource) = try resolveRegion(explicitRegion)
-        var configuration = AWSConfiguration(credentials: credentials, region: region)
+        var configuration = AWSConfiguration(credentialSource: credentials, region: region)
         configuration.regionSource = regionSource
         configuration.profile = profileExists ? profileName : nil
         if let explicitEndpoint {
@@ -92,63 +103,15 @@ struct ConfigurationResolver {
                     configuration.serviceEndpoints[service] = try Self.endpointURL(value, from: variable)
                 }
             }
+            if let value = Self.nonEmpty(environment["AWS_ENDPOINT_URL_STS"]) {
+                configuration.stsEndpointOverride = try Self.endpointURL(value, from: "AWS_ENDPOINT_URL_STS")
+            }
         }
         if let attempts = Self.nonEmpty(environment["AWS_MAX_ATTEMPTS"]) ?? Self.nonEmpty(configProfile?["max_attempts"]),
            let count = Int(attempts), count >= 1 {
             configuration.retry.maxAttempts = count
         }
         return configuration
-    }
-
-    private mutating func resolveCredentials() throws(AWSConfigurationError) -> AWSCredentials {
-        if explicitProfile == nil {
-            searched.append("environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
-            let key = Self.nonEmpty(environment["AWS_ACCESS_KEY_ID"])
-            let secret = Self.nonEmpty(environment["AWS_SECRET_ACCESS_KEY"])
-            if let key, let secret {
-                return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: Self.nonEmpty(environment["AWS_SESSION_TOKEN"]), source: "environment")
-            }
-            if key != nil || secret != nil {
-                throw AWSConfigurationError(
-                    .incompleteCredentials,
-                    "Only one of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY is set; set both, or unset both to use a profile."
-                )
-            }
-        }
-        let sources: [(settings: [String: String]?, place: String)] = [
-            (credentialsProfile, "shared credentials file \(credentialsPath), profile \"\(profileName)\""),
-            (configProfile, "config file \(configPath), profile \"\(profileName)\""),
-        ]
-        for (settings, place) in sources {
-            searched.append(place + (settings == nil ? " (not found)" : ""))
-            guard let settings else { continue }
-            let key = Self.nonEmpty(settings["aws_access_key_id"])
-            let secret = Self.nonEmpty(settings["aws_secret_access_key"])
-            if let key, let secret {
-                return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: Self.nonEmpty(settings["aws_session_token"]), source: place)
-            }
-            if key != nil || secret != nil {
-                throw AWSConfigurationError(.incompleteCredentials, "The \(place) has only one of aws_access_key_id and aws_secret_access_key.")
-            }
-        }
-        for (settings, place) in sources {
-            guard let command = Self.nonEmpty(settings?["credential_process"]) else { continue }
-            searched.append("credential_process of \(place)")
-            return try CredentialProcess.credentials(command: command, place: place)
-        }
-        let unsupported = ["role_arn", "sso_session", "sso_start_url", "web_identity_token_file", "source_profile"]
-        if let key = unsupported.first(where: { configProfile?[$0] != nil || credentialsProfile?[$0] != nil }) {
-            throw AWSConfigurationError(
-                .unsupportedProfile,
-                "The AWS profile \"\(profileName)\" gets its credentials through \(key), which irun does not support yet. Export temporary keys (for example with `aws configure export-credentials --profile \(profileName) --format env`) and run again.",
-                searched: searched
-            )
-        }
-        throw AWSConfigurationError(
-            .missingCredentials,
-            "No AWS credentials found. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary keys), or choose a profile with --profile or AWS_PROFILE.",
-            searched: searched
-        )
     }
 
     private func resolveRegion(_ explicit: String?) throws(AWSConfigurationError) -> (String, String) {

@@ -15,10 +15,16 @@ public struct AWSConfigurationError: Error, Sendable, Hashable, CustomStringConv
         public static let missingRegion = Code(rawValue: "missingRegion")
         /// The named profile is in neither file.
         public static let profileNotFound = Code(rawValue: "profileNotFound")
-        /// The profile gets its credentials in a way irun does not implement (SSO, assume-role, a process).
+        /// The profile gets its credentials in a way irun does not implement (SSO, web identity, an ECS container).
         public static let unsupportedProfile = Code(rawValue: "unsupportedProfile")
         /// A profile's `credential_process` failed or printed no usable keys.
         public static let credentialProcessFailed = Code(rawValue: "credentialProcessFailed")
+        /// A role ARN, session name, external id or duration STS would refuse, or a `source_profile` chain that loops.
+        public static let invalidRole = Code(rawValue: "invalidRole")
+        /// STS refused or failed to answer `AssumeRole`.
+        public static let assumeRoleFailed = Code(rawValue: "assumeRoleFailed")
+        /// The instance metadata service did not hand out the instance profile's keys.
+        public static let instanceMetadataFailed = Code(rawValue: "instanceMetadataFailed")
         /// The endpoint URL is not an `http(s)://host[:port]` URL.
         public static let invalidEndpoint = Code(rawValue: "invalidEndpoint")
         /// The region is not a region name.

@@ -42,11 +42,16 @@ enum CredentialProcess {
         guard let key = object["AccessKeyId"] as? String, !key.isEmpty, let secret = object["SecretAccessKey"] as? String, !secret.isEmpty else {
             throw failure(place, "\(program) printed no AccessKeyId or no SecretAccessKey")
         }
+        var expiration: Date?
         if let text = object["Expiration"] as? String {
-            guard let expiration = ISO8601DateFormatter().date(from: text) else { throw failure(place, "\(program) printed an Expiration that is not an ISO 8601 time: \(text)") }
+            expiration = ISO8601DateFormatter().date(from: text)
+            guard let expiration else { throw failure(place, "\(program) printed an Expiration that is not an ISO 8601 time: \(text)") }
             guard expiration > now else { throw failure(place, "\(program) printed keys that expired at \(text)") }
         }
-        return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: object["SessionToken"] as? String, source: "credential_process of \(place)")
+        return AWSCredentials(
+            accessKeyID: key, secretAccessKey: secret, sessionToken: object["SessionToken"] as? String, source: "credential_process of \(place)",
+            expiration: expiration
+        )
     }
 
     private static func failure(_ place: String, _ reason: String) -> AWSConfigurationError {
