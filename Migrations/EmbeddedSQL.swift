@@ -3,7 +3,7 @@
 /// The audit store's migration files, `Migrations/sql/*.sql`, as this build shipped them.
 enum EmbeddedSQL {
     /// SHA-256 of every file's path and text: tells one build's files from another's.
-    static let digest = "dd9a20924d80e59743c09ee7e0010477320442b3ba806f003231e8c72e646a35"
+    static let digest = "a21d7e8e01cc455c283fb8e81c871239911f17b7aad68861395eccfcd97e6c5b"
 
     /// Path (relative to the folder it came from) and text of each file.
     static let files: [(path: String, text: String)] = [
@@ -165,6 +165,20 @@ CREATE TRIGGER checkpoints_refuse_delete BEFORE DELETE ON checkpoints
 BEGIN
     SELECT RAISE(ABORT, 'checkpoints are append-only: DELETE is refused');
 END;
+
+"""#),
+        ("0003_acting_as.sql", #"""
+-- 0003 acting_as: who a run's AWS calls were signed as.
+--
+-- When irun assumes a role (`--role-arn`, a profile's `role_arn`) or uses the instance
+-- profile, the run records the principal STS or the metadata service named: the assumed
+-- role's ARN with its session name (`arn:aws:sts::123456789012:assumed-role/IR/irun-…`), or
+-- `instance profile role NAME`. Never keys. NULL for the simulated account and for keys given
+-- outright. The run-started event carries the same value as `actingAs`, so the chain holds it.
+--
+-- Never edit this file once shipped: add a new numbered migration instead.
+
+ALTER TABLE runs ADD COLUMN acting_as TEXT;
 
 """#),
     ]

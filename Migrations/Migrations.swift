@@ -41,6 +41,7 @@ public enum Migrations {
     static let files: [(number: Int, name: String)] = [
         (1, "initial"),
         (2, "checkpoints"),
+        (3, "acting_as"),
     ]
 
     /// Every migration this build knows, in order, with its SQL as this build embedded it

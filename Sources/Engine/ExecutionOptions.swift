@@ -13,6 +13,9 @@ public struct ExecutionOptions: Sendable {
     public var clock: any ProviderClock
     /// Seeds the back-off jitter, so game days repeat exactly.
     public var jitterSeed: UInt64
+    /// Who this process's AWS calls act as (an assumed role's ARN), recorded when it resumes a
+    /// run, since the process that resumes may hold another role than the one that started.
+    public var actingAs: String?
 
     public init(maxConcurrency: Int = 8, autoApprove: Bool = false, actor: String, clock: any ProviderClock = SystemClock(), jitterSeed: UInt64 = 0x1D_EA) {
         self.maxConcurrency = max(1, maxConcurrency)
@@ -20,6 +23,7 @@ public struct ExecutionOptions: Sendable {
         self.actor = actor
         self.clock = clock
         self.jitterSeed = jitterSeed
+        self.actingAs = nil
     }
 }
 

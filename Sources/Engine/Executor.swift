@@ -43,10 +43,7 @@ public struct Executor: Sendable {
     /// - Returns: How the run ended or paused.
     /// - Throws: If the audit store fails (the run stops; what was committed stays consistent).
     public func start(_ plan: Plan, header: RunHeader, parameters: [String: Value]) async throws -> RunOutcome {
-        let started = RunEvent(runID: header.id, kind: .runStarted, time: options.clock.now, payload: .object([
-            "runbook": .string(header.runbookName), "sha256": .string(header.runbookSHA256), "mode": .string(header.mode.rawValue),
-            "provider": .string(header.provider), "actor": .string(header.actor), "parameters": .object(header.parameters),
-        ]))
+        let started = RunEvent(runID: header.id, kind: .runStarted, time: options.clock.now, payload: header.startedPayload)
         try await recorder.begin(header, with: started)
         observer?.observe(started)
         return try await drive(plan, header: header, parameters: parameters, state: RunState())
@@ -66,7 +63,9 @@ public struct Executor: Sendable {
     /// - Throws: ``ResumeError`` if the run already ended; the store's error if it fails.
     public func resume(_ stored: StoredRun, plan: Plan, parameters: [String: Value]) async throws -> RunOutcome {
         guard stored.status.isOpen else { throw ResumeError(message: "run \(stored.header.id) already ended (\(stored.status.rawValue)); nothing to resume") }
-        let resumed = RunEvent(runID: stored.header.id, kind: .runResumed, time: options.clock.now, payload: ["actor": .string(options.actor)])
+        var payload: [String: Value] = ["actor": .string(options.actor)]
+        if let actingAs = options.actingAs { payload["actingAs"] = .string(actingAs) }
+        let resumed = RunEvent(runID: stored.header.id, kind: .runResumed, time: options.clock.now, payload: .object(payload))
         try await recorder.append([resumed])
         observer?.observe(resumed)
         return try await drive(plan, header: stored.header, parameters: parameters, state: RunState(replaying: stored.events, plan: plan))

@@ -44,16 +44,17 @@ struct MigrationTests {
 
     @Test("a database with a schema version newer than this build is refused, unchanged")
     func newerSchema() throws {
-        // Given a database that a newer irun migrated to 0003
+        // Given a database that a newer irun migrated one version further than this one knows
         let queue = try DatabaseQueue()
         _ = try AuditDatabase(queue)
-        try queue.write { try $0.execute(sql: "INSERT INTO schema_migrations VALUES (3, 'future', 'ff', '2027-01-01T00:00:00.000Z')") }
+        let future = Migration(number: Migrations.latestVersion + 1, name: "future", sql: "")
+        try queue.write { try $0.execute(sql: "INSERT INTO schema_migrations VALUES (?, 'future', 'ff', '2027-01-01T00:00:00.000Z')", arguments: [future.number]) }
         // When this build opens it
         // Then it refuses, saying what to do
         let error = try #require(throws: AuditStoreError.self) { try AuditDatabase(queue) }
         #expect(error.code == .newerSchema)
         let latest = Migration(number: Migrations.latestVersion, name: "", sql: "").paddedNumber
-        #expect(error.message.contains("written by a newer irun (schema 0003, this irun knows up to \(latest)): upgrade irun or use another --db"))
+        #expect(error.message.contains("written by a newer irun (schema \(future.paddedNumber), this irun knows up to \(latest)): upgrade irun or use another --db"))
     }
 
     @Test("a database whose applied migration differs from this build's file is refused")

@@ -198,7 +198,7 @@ struct AWSProviderEndToEndTests {
         let endpoint = try #require(Moto.endpoint).absoluteString
         let result = try runIRun(
             ["execute", "ec2-quarantine", "--instance", "i-0123456789abcdef0", "--provider", "aws", "--endpoint-url", endpoint, "--region", "us-east-1", "--db", scratch.db],
-            environment: ["HOME": scratch.home]
+            environment: ["HOME": scratch.home, "AWS_EC2_METADATA_DISABLED": "true"]
         )
         #expect(result.status == 1)
         #expect(result.stderr.contains("No AWS credentials found") && result.stderr.contains("Looked in:"), "\(result.stderr)")

@@ -9,14 +9,16 @@ enum Moto {
     static let skipReason: Comment = "IRUN_MOTO_ENDPOINT is not set: these tests need a moto_server (Scripts/test starts one on 127.0.0.1 and sets it)"
     static var isAvailable: Bool { endpoint != nil }
 
-    /// A client of the moto server with dummy credentials, reporting each call to `observe`.
-    static func client(observe: (@Sendable (AWSCallReport) -> Void)? = nil) throws -> AWSClient {
+    /// A client of the moto server with dummy credentials (or a role assumed with them, which
+    /// moto keeps in the role's account), reporting each call to `observe`.
+    static func client(role: RoleAssumption? = nil, observe: (@Sendable (AWSCallReport) -> Void)? = nil) throws -> AWSClient {
         let endpoint = try #require(endpoint, "IRUN_MOTO_ENDPOINT is not set")
         var configuration = AWSConfiguration(
             credentials: AWSCredentials(accessKeyID: "AKIAMOTO000000000000", secretAccessKey: "moto-does-not-check", source: "test"),
             region: "us-east-1", endpointOverride: endpoint, timeout: .seconds(30)
         )
         configuration.retry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(50))
+        if let role { configuration.credentialSource = .assumeRole(role, from: configuration.credentialSource) }
         return AWSClient.make(configuration: configuration, observe: observe)
     }
 }

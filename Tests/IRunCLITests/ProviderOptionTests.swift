@@ -36,21 +36,21 @@ struct ProviderOptionTests {
     }
 
     @Test("the header names the region and an overridden endpoint's host, never credentials")
-    func headerName() throws {
+    func headerName() async throws {
         var options = try ProviderOptions.parse(["--provider", "aws", "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:5000"])
         let environment = ["AWS_ACCESS_KEY_ID": "AKIAHEADER0000000000", "AWS_SECRET_ACCESS_KEY": "header-secret", "HOME": "/nonexistent"]
-        #expect(try ProviderSelection.resolve(options, environment: environment).headerName == "aws eu-west-1 127.0.0.1:5000")
+        #expect(try await ProviderSelection.resolve(options, environment: environment).headerName == "aws eu-west-1 127.0.0.1:5000")
         options.endpointURL = nil
-        let selection = try ProviderSelection.resolve(options, environment: environment)
+        let selection = try await ProviderSelection.resolve(options, environment: environment)
         #expect(selection.headerName == "aws eu-west-1")
         #expect(!selection.headerName.contains("AKIA") && !selection.headerName.contains("secret"))
         #expect(ProviderSelection.mock.headerName == "mock")
     }
 
     @Test("a run continues only against the provider it was recorded with")
-    func mismatch() throws {
+    func mismatch() async throws {
         let environment = ["AWS_ACCESS_KEY_ID": "AKIAHEADER0000000000", "AWS_SECRET_ACCESS_KEY": "s", "HOME": "/nonexistent"]
-        let east = try ProviderSelection.resolve(try ProviderOptions.parse(["--provider", "aws", "--region", "us-east-1"]), environment: environment)
+        let east = try await ProviderSelection.resolve(try ProviderOptions.parse(["--provider", "aws", "--region", "us-east-1"]), environment: environment)
         #expect(east.mismatch(with: "aws us-east-1") == nil)
         #expect(east.mismatch(with: "aws eu-west-1")?.contains("--provider aws --region eu-west-1") == true)
         #expect(east.mismatch(with: "mock")?.contains("without --provider aws") == true)
@@ -60,10 +60,10 @@ struct ProviderOptionTests {
     }
 
     @Test("a missing credential is the AWS client's error, listing where it looked")
-    func missingCredentials() throws {
+    func missingCredentials() async throws {
         let options = try ProviderOptions.parse(["--provider", "aws", "--region", "us-east-1"])
-        #expect {
-            _ = try ProviderSelection.resolve(options, environment: ["HOME": "/nonexistent"])
+        await #expect {
+            _ = try await ProviderSelection.resolve(options, environment: ["HOME": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true"])
         } throws: { error in
             let text = (error as? CLIError)?.description ?? ""
             return text.contains("No AWS credentials found") && text.contains("Looked in:") && text.contains("/nonexistent/.aws/credentials")

@@ -14,6 +14,7 @@ extension RunHeader {
             runbookText: try RowReading.text(row, "runbook_text"), parameters: members,
             mode: try RowReading.enumeration(row, "mode"), provider: try RowReading.text(row, "provider"),
             actor: try RowReading.text(row, "actor"), startedAt: try RowReading.time(row, "started_at"),
-            parentRunID: try row.decode(String?.self, forColumn: "parent_run_id"))
+            parentRunID: try row.decode(String?.self, forColumn: "parent_run_id"),
+            actingAs: try row.decode(String?.self, forColumn: "acting_as"))
     }
 }

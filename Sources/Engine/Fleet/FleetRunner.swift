@@ -103,10 +103,7 @@ public struct FleetRunner: Sendable {
     /// - Returns: Each target's outcome and the fleet's status.
     /// - Throws: If the audit store fails.
     public func run(_ plan: Plan, parent: RunHeader, instances: [String], parameters: [String: Value], storedParameters: [String: Value]) async throws -> FleetOutcome {
-        try await recorder.begin(parent, with: RunEvent(runID: parent.id, kind: .runStarted, time: options.clock.now, payload: .object([
-            "runbook": .string(parent.runbookName), "sha256": .string(parent.runbookSHA256), "mode": .string(parent.mode.rawValue),
-            "provider": .string(parent.provider), "actor": .string(parent.actor), "parameters": .object(parent.parameters),
-        ])))
+        try await recorder.begin(parent, with: RunEvent(runID: parent.id, kind: .runStarted, time: options.clock.now, payload: parent.startedPayload))
         let metrics = pacer.metrics
         let (sentBefore, throttledBefore) = (metrics.sentByService, metrics.throttled)
         let shared = RequestPipeline.paced(backend: providers, clock: options.clock, pacer: pacer, merging: batchCalls).providers
@@ -132,7 +129,8 @@ public struct FleetRunner: Sendable {
                     let header = RunHeader(
                         id: "\(parent.id).\(instance)", runbookName: parent.runbookName, runbookPath: parent.runbookPath,
                         runbookSHA256: parent.runbookSHA256, runbookText: parent.runbookText, parameters: stored, mode: parent.mode,
-                        provider: parent.provider, actor: parent.actor, startedAt: options.clock.now, parentRunID: parent.id
+                        provider: parent.provider, actor: parent.actor, startedAt: options.clock.now, parentRunID: parent.id,
+                        actingAs: parent.actingAs
                     )
                     freeAt.sort()
                     let start = freeAt.removeFirst()

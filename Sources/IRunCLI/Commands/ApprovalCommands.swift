@@ -41,14 +41,14 @@ struct ApprovalDecision: ParsableArguments {
             throw ExitCode.usage
         }
         // Check the provider before the decision is recorded, so a wrong one changes nothing.
-        if !noResume { _ = try ResumeCommand.provider(for: prepared, run: run) }
+        let provider = noResume ? nil : try await ResumeCommand.provider(for: prepared, run: run)
         let actor = RunLaunch.actor(run.actor)
         try await database.append([RunEvent(
             runID: id, kind: kind, time: Date(), step: step, payload: ["actor": .string(actor), "reason": .string(reason ?? "")]
         )])
         printError("\(kind == .approvalGranted ? "approved" : "denied") \(id) \(step) as \(actor)")
         guard !noResume else { return }
-        let outcome = try await ResumeCommand.resume(prepared, database: database, store: store, run: run, runbooks: runbooks)
+        let outcome = try await ResumeCommand.resume(prepared, database: database, store: store, run: run, runbooks: runbooks, provider: provider)
         RunSession.summarize(outcome)
         throw RunSession.exitCode(for: outcome)
     }

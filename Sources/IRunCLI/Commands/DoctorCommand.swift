@@ -42,23 +42,29 @@ struct DoctorCommand: AsyncParsableCommand {
         print("provider     aws")
         var configuration: AWSConfiguration
         do {
-            configuration = try AWSConfiguration.resolve(region: aws.region, endpoint: aws.endpointURL, profile: aws.profile)
+            configuration = try AWSConfiguration.resolve(region: aws.region, endpoint: aws.endpointURL, profile: aws.profile, role: aws.role)
         } catch {
-            let what = switch error.code {
-            case .missingRegion, .invalidRegion: "region     "
-            case .invalidEndpoint: "endpoint   "
-            default: "credentials"
-            }
-            print("\(what)  FAILED")
-            printError("error: \(error.description)")
+            Self.fail(error)
             throw ExitCode.failed
         }
-        print("credentials  ok       \(configuration.credentials.source) (access key \(configuration.credentials.maskedAccessKeyID)\(configuration.credentials.sessionToken == nil ? "" : ", with a session token"))")
-        print("region       ok       \(configuration.region) (from \(configuration.regionSource))")
         // Doctor answers quickly: one attempt per call, a short timeout.
         configuration.retry.maxAttempts = 1
         configuration.timeout = .seconds(5)
         let client = AWSClient.make(configuration: configuration)
+        let keys: AWSCredentials
+        do {
+            keys = try await client.credentials()
+        } catch let error as AWSConfigurationError {
+            Self.fail(error)
+            throw ExitCode.failed
+        }
+        print("credentials  ok       \(keys.source) (access key \(keys.maskedAccessKeyID)\(keys.sessionToken == nil ? "" : ", with a session token"))")
+        for role in configuration.credentialSource.roles {
+            print("role         ok       \(role.roleARN) (\(role.place), session \(role.sessionName)\(role.externalID == nil ? "" : ", with an external id"))")
+        }
+        if let principal = keys.principal { print("acting as             \(principal)") }
+        if let expiration = keys.expiration { print("expires               \(expiration.formatted(.iso8601)) (renewed 10 minutes before)") }
+        print("region       ok       \(configuration.region) (from \(configuration.regionSource))")
         var check = AccessCheck(providers: AWSProviders(client))
         let endpoint = configuration.endpoint(for: .ec2).absoluteString
         let started = ContinuousClock.now
@@ -71,7 +77,7 @@ struct DoctorCommand: AsyncParsableCommand {
             print("endpoint     ok       \(endpoint) answered in \(Int(elapsed / .milliseconds(1))) ms\(note)")
         case .credentialsRejected(let code, let message):
             print("endpoint     ok       \(endpoint) answered, but refused the credentials")
-            printError("error: AWS refused the credentials from \(configuration.credentials.source): \(code): \(message)")
+            printError("error: AWS refused the credentials from \(keys.source): \(code): \(message)")
             throw ExitCode.failed
         case .unreachable(let reason), .error(let reason), .unverified(let reason):
             print("endpoint     FAILED   \(endpoint): \(reason)")
@@ -119,5 +125,17 @@ struct DoctorCommand: AsyncParsableCommand {
         print("missing or failing: \(problems.joined(separator: ", "))")
         printError("error: \(problems.count) check\(problems.count == 1 ? "" : "s") failed; grant what is missing (irun iam-policy NAME prints the whole policy)")
         throw ExitCode.failed
+    }
+
+    /// Prints which check failed and why.
+    private static func fail(_ error: AWSConfigurationError) {
+        let what = switch error.code {
+        case .missingRegion, .invalidRegion: "region     "
+        case .invalidEndpoint: "endpoint   "
+        case .invalidRole, .assumeRoleFailed: "role       "
+        default: "credentials"
+        }
+        print("\(what)  FAILED")
+        printError("error: \(error.description)")
     }
 }

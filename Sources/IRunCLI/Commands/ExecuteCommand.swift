@@ -119,7 +119,7 @@ struct ExecuteCommand: AsyncParsableCommand {
         let session: RunSession
         do {
             // Credentials and region first: a run that cannot reach AWS records nothing.
-            let provider = try ProviderSelection.resolve(run.aws)
+            let provider = try await ProviderSelection.resolve(run.aws)
             let database = try store.open()
             session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectories: locator.worldsDirectories)
         } catch let error as CLIError {
@@ -129,7 +129,8 @@ struct ExecuteCommand: AsyncParsableCommand {
         let header = RunHeader(
             id: runID, runbookName: plan.runbook.name, runbookPath: path, runbookSHA256: ContentHash.sha256(plan.runbook.source.text),
             runbookText: plan.runbook.source.text, parameters: plan.runbook.redacting(values),
-            mode: dryRun ? .dryRun : .live, provider: session.providerName, actor: RunLaunch.actor(run.actor), startedAt: session.clock.now
+            mode: dryRun ? .dryRun : .live, provider: session.providerName, actor: RunLaunch.actor(run.actor), startedAt: session.clock.now,
+            actingAs: session.actingAs
         )
         if isFleet {
             let targets = try await FleetTargets.resolve(instances: instances, file: fileTargets, tag: tag, providers: session.providers.ec2)

@@ -95,9 +95,9 @@ struct ResumeCommand: AsyncParsableCommand {
     /// account, nor in another region).
     ///
     /// - Throws: ``ExitCode`` after printing the AWS client's error (1) or the mismatch (2).
-    static func provider(for prepared: Prepared, run: RunOptions) throws -> ProviderSelection {
+    static func provider(for prepared: Prepared, run: RunOptions) async throws -> ProviderSelection {
         do {
-            let provider = try ProviderSelection.resolve(run.aws)
+            let provider = try await ProviderSelection.resolve(run.aws)
             if let problem = provider.mismatch(with: prepared.stored.header.provider) {
                 throw CLIError("run \(prepared.stored.header.id): \(problem).", exitCode: ExitCode.usage.rawValue)
             }
@@ -109,8 +109,13 @@ struct ResumeCommand: AsyncParsableCommand {
     }
 
     /// Continues a prepared run.
-    static func resume(_ prepared: Prepared, database: AuditDatabase, store: AuditStoreOptions, run: RunOptions, runbooks: RunbookDirectoryOptions) async throws -> RunOutcome {
-        let provider = try provider(for: prepared, run: run)
+    ///
+    /// - Parameter resolved: The provider, when the caller resolved it already (its keys, a role assumed, are reused).
+    static func resume(
+        _ prepared: Prepared, database: AuditDatabase, store: AuditStoreOptions, run: RunOptions, runbooks: RunbookDirectoryOptions,
+        provider resolved: ProviderSelection? = nil
+    ) async throws -> RunOutcome {
+        let provider = if let resolved { resolved } else { try await provider(for: prepared, run: run) }
         let session: RunSession
         do {
             session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectories: runbooks.locator.worldsDirectories)

@@ -49,7 +49,8 @@ final class ProgressPrinter: RunObserver {
         let payload = event.payload
         switch event.kind {
         case .runStarted:
-            return paint("run \(event.runID) — \(payload[member: "runbook"].interpolated) (\(payload[member: "mode"].interpolated), provider \(payload[member: "provider"].interpolated), by \(payload[member: "actor"].interpolated))", 1)
+            let role = payload[member: "actingAs"].stringValue.map { ", acting as \($0)" } ?? ""
+            return paint("run \(event.runID) — \(payload[member: "runbook"].interpolated) (\(payload[member: "mode"].interpolated), provider \(payload[member: "provider"].interpolated)\(role), by \(payload[member: "actor"].interpolated))", 1)
         case .runResumed: return paint("run \(event.runID) resumed by \(payload[member: "actor"].interpolated)", 1)
         case .stepStarted:
             started.withLock { $0[step] = event.time }

@@ -3,25 +3,39 @@ import Foundation
 import Providers
 
 /// The provider a command runs against, resolved from ``ProviderOptions`` before anything is
-/// recorded: the simulated account, or the AWS client with a resolved configuration.
+/// recorded: the simulated account, or the AWS client with its keys already in hand.
 enum ProviderSelection {
     case mock
-    case aws(AWSConfiguration)
+    /// The client, and who its calls act as (the assumed role's ARN; `nil` for keys given outright).
+    case aws(AWSClient, actingAs: String?)
 
-    /// Resolves the options; for `aws`, credentials, region and endpoint the way the AWS CLI does.
+    /// Resolves the options; for `aws`, credentials, region and endpoint the way the AWS CLI
+    /// does, then fetches the keys: a role STS refuses, a failing `credential_process` or an
+    /// instance without a profile stops the command here, before anything is recorded.
     ///
     /// - Parameters:
     ///   - options: The command line.
     ///   - environment: The environment variables (the process's by default).
     /// - Returns: The selection.
     /// - Throws: ``CLIError`` (exit 1) with the AWS client's message, which lists every place it looked.
-    static func resolve(_ options: ProviderOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ProviderSelection {
+    static func resolve(_ options: ProviderOptions, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> ProviderSelection {
         guard options.chosen == "aws" else { return .mock }
         do {
-            return .aws(try AWSConfiguration.resolve(environment: environment, region: options.region, endpoint: options.endpointURL, profile: options.profile))
-        } catch {
+            let configuration = try AWSConfiguration.resolve(
+                environment: environment, region: options.region, endpoint: options.endpointURL, profile: options.profile, role: options.role
+            )
+            let client = AWSClient.make(configuration: configuration)
+            let keys = try await client.credentials()
+            return .aws(client, actingAs: keys.principal)
+        } catch let error as AWSConfigurationError {
             throw CLIError("--provider aws: \(error.description)")
         }
+    }
+
+    /// Who the run's calls act as, for its header.
+    var actingAs: String? {
+        guard case .aws(_, let actingAs) = self else { return nil }
+        return actingAs
     }
 
     /// What the run header records as its provider: `mock`, or `aws <region>` with the endpoint's
@@ -29,7 +43,7 @@ enum ProviderSelection {
     var headerName: String {
         switch self {
         case .mock: return "mock"
-        case .aws(let configuration): return Self.headerName(region: configuration.region, endpoint: configuration.endpointOverride)
+        case .aws(let client, _): return Self.headerName(region: client.configuration.region, endpoint: client.configuration.endpointOverride)
         }
     }
 

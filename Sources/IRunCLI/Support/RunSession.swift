@@ -69,6 +69,9 @@ struct RunSession {
     let executor: Executor
     /// What the run header records: `mock`, or `aws <region>` (with the endpoint's host when overridden).
     let providerName: String
+    /// Who the run's AWS calls act as (an assumed role's ARN), for the run header; never keys.
+    let actingAs: String?
+    private let execution: ExecutionOptions
     let options: RunOptions
     private let signals: any DispatchSourceSignal
 
@@ -90,9 +93,9 @@ struct RunSession {
             self.account = account
             self.backend = AWSProviders(account.aws)
             self.clock = account.clock
-        case .aws(let configuration):
+        case .aws(let client, _):
             self.account = nil
-            self.backend = AWSProviders(AWSClient.make(configuration: configuration))
+            self.backend = AWSProviders(client)
             self.clock = SystemClock()
         }
         pacer = CallPacing(clock: clock, pacing: FleetPacing(rawValue: options.pacing) ?? .tokenBuckets, share: options.share ?? 1)
@@ -100,13 +103,17 @@ struct RunSession {
         // does; the simulated account's calls cost nothing, so a single run there keeps one call
         // per request and its call log reads as the steps made them.
         providers = RequestPipeline.paced(backend: backend, clock: clock, pacer: pacer, merging: account == nil, linger: .zero).providers
+        var execution = ExecutionOptions(maxConcurrency: options.maxConcurrency, autoApprove: options.yes, actor: RunLaunch.actor(options.actor), clock: clock)
+        execution.actingAs = provider.actingAs
+        self.execution = execution
         let interrupt = InterruptSignal()
         self.store = store
         self.providerName = provider.headerName
+        self.actingAs = provider.actingAs
         self.options = options
         self.executor = Executor(
             registry: BuiltinActions.registry, recorder: store, providers: providers,
-            options: ExecutionOptions(maxConcurrency: options.maxConcurrency, autoApprove: options.yes, actor: RunLaunch.actor(options.actor), clock: clock),
+            options: execution,
             observer: ProgressPrinter(style: ProgressPrinter.style(json: options.output == "json")), interrupt: interrupt
         )
         signals = Self.handleInterrupts(interrupt)
@@ -121,7 +128,7 @@ struct RunSession {
     func fleet(maxErrors: ErrorBudget, maxTargets: Int) -> FleetRunner {
         FleetRunner(
             registry: executor.registry, recorder: store, providers: backend,
-            options: ExecutionOptions(maxConcurrency: options.maxConcurrency, autoApprove: options.yes, actor: RunLaunch.actor(options.actor), clock: clock),
+            options: execution,
             observer: executor.observer, interrupt: executor.interrupt, maxConcurrentTargets: maxTargets, errorBudget: maxErrors,
             batchCalls: true, pacer: pacer
         )

@@ -27,7 +27,7 @@ struct StatusReport {
                 "id": .string(header.id), "runbook": .string(header.runbookName), "runbookPath": .string(header.runbookPath),
                 "runbookSHA256": .string(header.runbookSHA256), "mode": .string(header.mode.rawValue), "provider": .string(header.provider),
                 "actor": .string(header.actor), "status": .string(run.status.rawValue), "startedAt": .string(AuditFormatting.time(header.startedAt)),
-                "finishedAt": AuditFormatting.json(finishedAt), "parentRunID": AuditFormatting.json(header.parentRunID),
+                "finishedAt": AuditFormatting.json(finishedAt), "parentRunID": AuditFormatting.json(header.parentRunID), "actingAs": AuditFormatting.json(header.actingAs),
                 "parameters": .object(header.parameters), "events": .int(run.events.count),
             ],
             "steps": .list(steps.map { step in
@@ -61,6 +61,7 @@ struct StatusReport {
         var out = "run \(header.id)  \(header.runbookName)  \(run.status.rawValue)\n"
         out += "  runbook     \(header.runbookPath) (sha256 \(header.runbookSHA256.prefix(12))…)\n"
         out += "  mode        \(header.mode.rawValue), provider \(header.provider), actor \(header.actor)\n"
+        if let actingAs = header.actingAs { out += "  acting as   \(actingAs)\n" }
         out += "  started     \(AuditFormatting.time(header.startedAt))\n"
         out += "  finished    \(finishedAt.map { "\(AuditFormatting.time($0)) (\(AuditFormatting.duration(from: header.startedAt, to: $0)))" } ?? "-")\n"
         if let parent = header.parentRunID { out += "  fleet run   \(parent)\n" }

@@ -50,7 +50,7 @@ extension RunReport {
             ReportFact("Runbook SHA-256", .code(header.runbookSHA256)),
             ReportFact("Outcome", .status(status.rawValue, Self.tone(of: status))),
             ReportFact("Mode", ReportCell(header.mode.rawValue)),
-            ReportFact("Provider", ReportCell(header.provider)),
+            ReportFact("Provider", ReportCell(header.provider + (header.actingAs.map { ", acting as \($0)" } ?? ""))),
             ReportFact("Started by", ReportCell(header.actor)),
             ReportFact("Started", .code(ReportFormatting.time(header.startedAt))),
             ReportFact("Finished", .code(finishedAt.map(ReportFormatting.time) ?? "-")),

@@ -103,9 +103,10 @@ public struct TimelineEntry: Hashable, Sendable {
         let tone: ReportTone
         switch event.kind {
         case .runStarted:
-            line = "\(text("runbook") ?? "runbook") (\(text("mode") ?? "?"), provider \(text("provider") ?? "?")) started by \(text("actor") ?? "?")"
+            let role = text("actingAs").map { ", acting as \($0)" } ?? ""
+            line = "\(text("runbook") ?? "runbook") (\(text("mode") ?? "?"), provider \(text("provider") ?? "?")\(role)) started by \(text("actor") ?? "?")"
             tone = .info
-        case .runResumed: (line, tone) = ("resumed by \(text("actor") ?? "?")", .info)
+        case .runResumed: (line, tone) = ("resumed by \(text("actor") ?? "?")\(text("actingAs").map { ", acting as \($0)" } ?? "")", .info)
         case .runWaiting: (line, tone) = ("waiting for approval of \(names("steps"))", .pending)
         case .runInterrupted: (line, tone) = ("interrupted", .pending)
         case .runFinished:

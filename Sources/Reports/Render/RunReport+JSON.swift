@@ -7,9 +7,19 @@ extension RunReport {
     public static let jsonSchemaID = "urn:irun:schema:run-report:v1"
 
     /// The report as JSON, following `Schemas/run-report.v1.schema.json`: every key always
-    /// present (`null` when absent), times as ISO-8601 UTC text with milliseconds, durations in
-    /// whole milliseconds.
+    /// present (`null` when absent) but `run.actingAs`, which v1 gained later and so appears only
+    /// when a role acted; times as ISO-8601 UTC text with milliseconds, durations in whole milliseconds.
     public var json: Value {
+        var document = body
+        if let actingAs = header.actingAs, case .object(var members) = document, case .object(var run)? = members["run"] {
+            run["actingAs"] = .string(actingAs)
+            members["run"] = .object(run)
+            document = .object(members)
+        }
+        return document
+    }
+
+    private var body: Value {
         let contain = timeToContain
         return [
             "schema": .string(Self.jsonSchemaID),

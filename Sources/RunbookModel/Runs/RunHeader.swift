@@ -45,10 +45,14 @@ public struct RunHeader: Hashable, Sendable, Codable {
     public var startedAt: Date
     /// The fleet run this run belongs to, if any.
     public var parentRunID: String?
+    /// Who the run's AWS calls were signed as, when irun assumed a role or used the instance
+    /// profile: the assumed role's ARN from STS's answer, or `instance profile role NAME`. Never keys.
+    public var actingAs: String?
 
     public init(
         id: String, runbookName: String, runbookPath: String, runbookSHA256: String, runbookText: String,
-        parameters: [String: Value], mode: RunMode, provider: String, actor: String, startedAt: Date, parentRunID: String? = nil
+        parameters: [String: Value], mode: RunMode, provider: String, actor: String, startedAt: Date, parentRunID: String? = nil,
+        actingAs: String? = nil
     ) {
         self.id = id
         self.runbookName = runbookName
@@ -61,6 +65,17 @@ public struct RunHeader: Hashable, Sendable, Codable {
         self.actor = actor
         self.startedAt = startedAt
         self.parentRunID = parentRunID
+        self.actingAs = actingAs
+    }
+
+    /// The payload of the run's `run-started` event: what the chain holds about how it began.
+    public var startedPayload: Value {
+        var members: [String: Value] = [
+            "runbook": .string(runbookName), "sha256": .string(runbookSHA256), "mode": .string(mode.rawValue),
+            "provider": .string(provider), "actor": .string(actor), "parameters": .object(parameters),
+        ]
+        if let actingAs { members["actingAs"] = .string(actingAs) }
+        return .object(members)
     }
 
     /// The value stored for secret parameters.
