@@ -18,7 +18,7 @@ public actor MockAWS: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalanci
     public private(set) var calls: [CallRecord] = []
     private var state: SimulationState
     /// Called with the simulation after every successful mutating call (to persist it).
-    private var afterMutation: (@Sendable (SavedSimulation) -> Void)?
+    private var afterMutation: (@Sendable (SavedSimulation) throws -> Void)?
 
     /// Builds the world a spec describes.
     ///
@@ -69,8 +69,10 @@ public actor MockAWS: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalanci
     /// Asks to be handed the saved simulation after every successful mutating call, so that a
     /// world living in a file survives a crash with every change the crash did not prevent.
     ///
-    /// - Parameter save: Called on the actor; keep it quick (write a file).
-    public func persistAfterEachMutation(_ save: @escaping @Sendable (SavedSimulation) -> Void) {
+    /// - Parameter save: Called on the actor; keep it quick (write a file). When it throws, the
+    ///   call fails with `SimulationNotSaved` (not retryable): the change is made in memory but
+    ///   would be lost with the process, so the run must not go on as if it were durable.
+    public func persistAfterEachMutation(_ save: @escaping @Sendable (SavedSimulation) throws -> Void) {
         afterMutation = save
     }
 
@@ -109,7 +111,11 @@ public actor MockAWS: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalanci
         do throws(AWSError) {
             let output = try apply(&world, requestID)
             calls.append(record)
-            if operation.mutates, let afterMutation { afterMutation(saved()) }
+            if operation.mutates, let afterMutation {
+                do { try afterMutation(saved()) } catch {
+                    throw AWSError("SimulationNotSaved", "the simulated account changed but could not be saved: \(error)", httpStatus: 500, isRetryable: false)
+                }
+            }
             return output
         } catch {
             var failure = error

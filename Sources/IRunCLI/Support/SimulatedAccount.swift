@@ -49,14 +49,15 @@ struct SimulatedAccount {
     func persist() async throws {
         try FileManager.default.createDirectory(at: stateFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         let file = stateFile
-        await aws.persistAfterEachMutation { saved in Self.write(saved, to: file) }
-        Self.write(await aws.saved(), to: file)
+        await aws.persistAfterEachMutation { saved in try Self.write(saved, to: file) }
+        do { try Self.write(await aws.saved(), to: file) } catch {
+            throw CLIError("cannot save the simulated account to \(file.path): \(error.localizedDescription); check that its directory is writable, or pass another --db")
+        }
     }
 
     /// Writes atomically (a temporary file renamed over the old one), so a crash never leaves half a world.
-    static func write(_ saved: SavedSimulation, to file: URL) {
-        guard let data = try? JSONEncoder().encode(saved) else { return }
-        try? data.write(to: file, options: .atomic)
+    static func write(_ saved: SavedSimulation, to file: URL) throws {
+        try JSONEncoder().encode(saved).write(to: file, options: .atomic)
     }
 
     static func loadSpec(_ world: String?, worldsDirectories: [String]) throws -> WorldSpec {
