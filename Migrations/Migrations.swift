@@ -42,6 +42,7 @@ public enum Migrations {
         (1, "initial"),
         (2, "checkpoints"),
         (3, "acting_as"),
+        (4, "run_leases"),
     ]
 
     /// Every migration this build knows, in order, with its SQL as this build embedded it

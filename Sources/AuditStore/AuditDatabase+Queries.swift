@@ -26,6 +26,18 @@ extension AuditDatabase {
         }
     }
 
+    /// The child runs of a fleet, in the order they started.
+    ///
+    /// - Parameter runID: The fleet's parent run id.
+    /// - Returns: Their summaries; empty for a run that is not a fleet.
+    /// - Throws: ``AuditStoreError`` `corrupt` if a row cannot be read back; database errors.
+    public func children(ofRun runID: String) async throws -> [RunSummary] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: Self.summarySQL(runs: "SELECT * FROM runs WHERE parent_run_id = ?"), arguments: [runID])
+                .map(RunSummary.init(row:)).reversed()
+        }
+    }
+
     /// Summaries of the runs `runs` selects, newest first; steps counted by their latest status.
     private static func summarySQL(runs: String) -> String {
         """

@@ -18,6 +18,8 @@ public struct AuditDatabase: Sendable, RunRecorder {
     let writer: any DatabaseWriter
     /// Runs, events and evidence go through here, so that concurrent runs share commits.
     let commits: GroupCommit
+    /// The process driving runs through this value, when it takes leases (see ``driving(as:)``).
+    public private(set) var owner: LeaseOwner?
 
     /// Opens the audit store over `writer` and applies the migrations it lacks.
     ///
@@ -28,7 +30,19 @@ public struct AuditDatabase: Sendable, RunRecorder {
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
         self.commits = GroupCommit(writer: writer)
+        self.owner = nil
         try SchemaMigrator().migrate(writer)
+    }
+
+    /// The same store, recording as a process that drives runs: each run it begins or resumes
+    /// is leased to `owner`, so no second process drives it at the same time.
+    ///
+    /// - Parameter owner: This process.
+    /// - Returns: A store that takes, renews and gives up leases as `owner`.
+    public func driving(as owner: LeaseOwner) -> AuditDatabase {
+        var copy = self
+        copy.owner = owner
+        return copy
     }
 
     /// Opens (creating if needed) the audit database file at `path`, creating its directory too.
@@ -87,10 +101,12 @@ public struct AuditDatabase: Sendable, RunRecorder {
         guard event.kind == .runStarted, event.runID == header.id else {
             throw AuditStoreError(.invalidEvent, "begin needs the run-started event of run '\(header.id)', not \(event.kind.rawValue) of run '\(event.runID)'")
         }
+        let owner = owner
         try await commits.write { db in
             var chain = try ChainWriter(db)
             try chain.insertRun(header)
             try chain.append(event)
+            if let owner { try chain.claimLease(header.id, for: owner, at: event.time) }
         }
     }
 
@@ -107,9 +123,15 @@ public struct AuditDatabase: Sendable, RunRecorder {
         if let started = events.first(where: { $0.kind == .runStarted }) {
             throw AuditStoreError(.invalidEvent, "run-started of run '\(started.runID)' is recorded by begin(_:with:), not append; nothing was written")
         }
+        let owner = owner
         try await commits.write { db in
             var chain = try ChainWriter(db)
             for event in events { try chain.append(event) }
+            // A run that stops (finished, interrupted, waiting for a human) is free for whoever continues it.
+            guard let owner else { return }
+            for event in events where [.runFinished, .runInterrupted, .runWaiting].contains(event.kind) {
+                try chain.releaseLease(event.runID, for: owner)
+            }
         }
     }
 

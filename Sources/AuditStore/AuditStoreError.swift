@@ -9,6 +9,8 @@ public struct AuditStoreError: Error, Sendable, CustomStringConvertible {
 
         /// The database was written by a newer irun: its schema has versions this build does not know.
         public static let newerSchema = Code(name: "newerSchema")
+        /// Another live process drives the run (it holds the run's lease).
+        public static let runLeased = Code(name: "runLeased")
         /// A migration this database applied differs from the file of the same number in this build.
         public static let changedMigration = Code(name: "changedMigration")
         /// The file could not be opened or is not an irun audit database.

@@ -3,13 +3,17 @@ import RunbookModel
 
 /// Buffers a run's events and writes them to the recorder in batches (group commit).
 ///
-/// ``record(_:)`` never waits; ``flush()`` returns once everything recorded so far is durably
-/// committed. The engine flushes at every durability point: before a mutating call, after its
-/// result, before evidence, at pauses and at the end. Between those points, non-mutating steps'
-/// events share transactions: a crash can lose them, and a resume simply runs those steps again.
-actor EventJournal {
+/// ``record(_:)`` never waits and may be called from synchronous code (an action's log line),
+/// so what an action says lands in the chain before the step's result; ``flush()`` returns once
+/// everything recorded so far is durably committed. The engine flushes at every durability
+/// point: before a mutating call, after its result, before evidence, at pauses and at the end.
+/// Between those points, non-mutating steps' events share transactions: a crash can lose them,
+/// and a resume simply runs those steps again.
+final class EventJournal: @unchecked Sendable {
+    // @unchecked: `lock` guards `buffer` and `lastWrite`, the only mutable state.
     let recorder: any RunRecorder
     private let observer: (any RunObserver)?
+    private let lock = NSLock()
     private var buffer: [RunEvent] = []
     private var lastWrite: Task<Void, any Error>?
     /// Flush on its own once this many events wait.
@@ -23,8 +27,10 @@ actor EventJournal {
     /// Queues an event (and shows it to the observer at once).
     func record(_ event: RunEvent) {
         observer?.observe(event)
-        buffer.append(event)
-        if buffer.count >= batchSize { startWrite() }
+        lock.withLock {
+            buffer.append(event)
+            if buffer.count >= batchSize { startWrite() }
+        }
     }
 
     /// Queues events and waits until they and everything before are committed.
@@ -37,8 +43,11 @@ actor EventJournal {
     ///
     /// - Throws: The recorder's error if any write failed.
     func flush() async throws {
-        startWrite()
-        try await lastWrite?.value
+        let write = lock.withLock {
+            startWrite()
+            return lastWrite
+        }
+        try await write?.value
     }
 
     /// Stores evidence after everything recorded before it, so the chain keeps causal order.
@@ -47,7 +56,7 @@ actor EventJournal {
         return try await recorder.recordEvidence(artifact)
     }
 
-    /// Writes the buffer as one batch, after the previous batch (order is preserved).
+    /// Writes the buffer as one batch, after the previous batch (order is preserved). Called with `lock` held.
     private func startWrite() {
         guard !buffer.isEmpty else { return }
         let batch = buffer

@@ -49,8 +49,6 @@ public struct RunOutcome: Sendable {
 
 /// Receives each event as the engine records it (for live progress output).
 public protocol RunObserver: Sendable {
-    /// Called once per event, in order.
+    /// Called once per event, in order (what actions log arrives as `action-logged` events).
     func observe(_ event: RunEvent)
-    /// Called for `notify.log` messages and action log lines.
-    func log(step: String, level: String, message: String)
 }

@@ -67,8 +67,21 @@ struct RunDriver {
     }
 
     /// Runs the plan from the scheduler's start, or from what a resume replayed.
+    ///
+    /// When the run would pause for approval but another process recorded a decision for a
+    /// waiting step meanwhile, it goes on with that decision instead of pausing.
     mutating func run() async throws -> RunOutcome {
         var queue = await replayRecorded()
+        while true {
+            try await runReady(&queue)
+            if let outcome = try await finish() { return outcome }
+            queue = state.waiting
+            state.waiting = []
+        }
+    }
+
+    /// Runs ready steps, and those they make ready, until none is left or the run stops.
+    private mutating func runReady(_ queue: inout [Int]) async throws {
         try await withThrowingTaskGroup(of: StepWork.Finished.self) { group in
             var running = 0
             while true {
@@ -91,7 +104,6 @@ struct RunDriver {
                 queue += try await handle(finished)
             }
         }
-        return try await finish()
     }
 
     // MARK: - Replay (resume)
@@ -175,12 +187,12 @@ struct RunDriver {
                 let message = approval.message?.evaluate(in: scope).interpolated ?? "Approve step \(name)?"
                 var payload: [String: Value] = ["message": .string(message)]
                 if let limit = approval.timeout { payload["timeout"] = .string(limit.description) }
-                await journal.record(event(.approvalRequested, step: name, at: readyTime(index), payload))
+                journal.record(event(.approvalRequested, step: name, at: readyTime(index), payload))
                 state.approvals[name] = .requested(at: now)
                 return .waiting
             }
         }
-        await journal.record(event(.approvalGranted, step: name, ["actor": .string(options.actor), "reason": "pre-approved with --yes"]))
+        journal.record(event(.approvalGranted, step: name, ["actor": .string(options.actor), "reason": "pre-approved with --yes"]))
         state.approvals[name] = .granted
         return .proceed
     }
@@ -191,7 +203,7 @@ struct RunDriver {
         let taken = branches.firstIndex { $0.condition.map { $0.expression.isTrue(in: scope) } ?? true }
         let chosen = taken.map { node.branchTargets[$0].map { plan.nodes[$0].name } } ?? []
         let outputs: [String: Value] = ["branch": .int(taken.map { $0 + 1 } ?? 0), "chosen": .list(chosen.map(Value.string))]
-        await journal.record(event(.stepDecided, step: node.name, at: readyTime(index), ["branch": outputs["branch"]!, "chosen": outputs["chosen"]!]))
+        journal.record(event(.stepDecided, step: node.name, at: readyTime(index), ["branch": outputs["branch"]!, "chosen": outputs["chosen"]!]))
         state.setResult(node.name, status: "succeeded", outputs: outputs)
         return .decided(branches: taken.map { [$0] } ?? [])
     }
@@ -212,7 +224,7 @@ struct RunDriver {
                 state.completedMutations.append(.init(index: finished.index, inputs: finished.inputs, outputs: outputs))
                 try await journal.recordDurably([success])
             } else {
-                await journal.record(success)
+                journal.record(success)
             }
             return try await complete(finished.index, with: .succeeded)
         case .planned(let outputs):
@@ -229,7 +241,7 @@ struct RunDriver {
         let step = plan.nodes[index].step
         let tolerated = step.onFailure == .continue
         state.setResult(step.name, status: "failed", outputs: ["code": .string(failure.code), "message": .string(failure.message)])
-        await journal.record(event(.stepFailed, step: step.name, at: time, [
+        journal.record(event(.stepFailed, step: step.name, at: time, [
             "code": .string(failure.code), "message": .string(failure.message), "tolerated": .bool(tolerated),
         ]))
         if !tolerated {
@@ -256,25 +268,37 @@ struct RunDriver {
         case .approvalDenied: "its approval was denied"
         }
         state.setResult(name, status: "skipped", outputs: [:])
-        await journal.record(event(.stepSkipped, step: name, at: readyTime(index), ["reason": .string(text)]))
+        journal.record(event(.stepSkipped, step: name, at: readyTime(index), ["reason": .string(text)]))
     }
 
     // MARK: - The end
 
-    private mutating func finish() async throws -> RunOutcome {
+    /// Records how the run stopped; `nil` when it cannot pause yet because decisions for its
+    /// waiting steps arrived from another process (they are applied: run the waiting steps again).
+    private mutating func finish() async throws -> RunOutcome? {
         let status: RunStatus
         if interrupt.isInterrupted && !state.aborting {
             status = .interrupted
-            await journal.record(event(.runInterrupted))
+            journal.record(event(.runInterrupted))
         } else if state.aborting {
             status = state.compensate ? try await compensate() : .failed
-            await journal.record(event(.runFinished, ["status": .string(status.rawValue), "reason": .string(state.failure ?? "")]))
+            journal.record(event(.runFinished, ["status": .string(status.rawValue), "reason": .string(state.failure ?? "")]))
         } else if !state.waiting.isEmpty {
+            try await journal.flush()
+            let waiting = event(.runWaiting, ["steps": .list(state.waiting.map { .string(plan.nodes[$0].name) })])
+            let decisions = try await journal.recorder.pause(waiting)
+            guard decisions.isEmpty else {
+                for decision in decisions {
+                    guard let step = decision.step else { continue }
+                    state.approvals[step] = decision.kind == .approvalGranted ? .granted : .denied
+                }
+                return nil
+            }
+            observer?.observe(waiting)
             status = .waitingApproval
-            await journal.record(event(.runWaiting, ["steps": .list(state.waiting.map { .string(plan.nodes[$0].name) })]))
         } else {
             status = state.hasFailure ? .failed : .succeeded
-            await journal.record(event(.runFinished, ["status": .string(status.rawValue)]))
+            journal.record(event(.runFinished, ["status": .string(status.rawValue)]))
         }
         try await journal.flush()
         return RunOutcome(
@@ -298,7 +322,12 @@ struct RunDriver {
                 recordEvidence: { [journal, header, clock = options.clock] name, kind, mediaType, content in
                     try await journal.recordEvidence(EvidenceArtifact(runID: header.id, step: step.name, name: name, kind: kind, mediaType: mediaType, content: content, time: clock.now))
                 },
-                log: { [observer] level, message in observer?.log(step: step.name, level: level, message: message) },
+                log: { [journal, header, clock = options.clock] level, message in
+                    journal.record(RunEvent(
+                        runID: header.id, kind: .actionLogged, time: clock.now, step: step.name, attempt: 1,
+                        payload: ["level": .string(level.rawValue), "message": .string(message)]
+                    ))
+                },
                 runHistory: { [recorder = journal.recorder] id in try await recorder.run(id) }
             )
             do {

@@ -56,7 +56,7 @@ struct StepWork: Sendable {
                     try await journal.recordDurably([event(.stepReconciled, attempt: firstAttempt - 1, ["outcome": "completed", "outputs": .object(outputs)])])
                     return .succeeded(outputs: outputs, mutated: true)
                 case .notDone:
-                    await journal.record(event(.stepReconciled, attempt: firstAttempt - 1, ["outcome": "not-done"]))
+                    journal.record(event(.stepReconciled, attempt: firstAttempt - 1, ["outcome": "not-done"]))
                 }
             } catch {
                 return .failed(StepFailure(error))
@@ -67,13 +67,13 @@ struct StepWork: Sendable {
         var attempt = firstAttempt
         var random = SeededRandom(seed: jitterSeed ^ stableHash(step.name) ^ UInt64(attempt))
         while true {
-            await journal.record(event(.stepStarted, attempt: attempt, [
+            journal.record(event(.stepStarted, attempt: attempt, [
                 "action": .string(action.signature.name), "inputs": .object(inputs), "mutates": .bool(mutates),
             ]))
             do {
                 if mode == .dryRun && mutates {
                     let outputs = try await action.plan(context(attempt: attempt, clock: clock))
-                    await journal.record(event(.stepPlanned, attempt: attempt, ["inputs": .object(inputs), "wouldDo": outputs["wouldDo"] ?? .null]))
+                    journal.record(event(.stepPlanned, attempt: attempt, ["inputs": .object(inputs), "wouldDo": outputs["wouldDo"] ?? .null]))
                     return .planned(outputs: outputs)
                 }
                 // The durability point: the start of a mutating call is committed before it is made.
@@ -87,7 +87,7 @@ struct StepWork: Sendable {
                 guard attempt < attemptsAllowed, retryable, failure.code != "Cancelled" else { return .failed(failure) }
                 let base = policy.delay(after: attempt - firstAttempt + 1).duration
                 let delay = policy.jitter == .full ? Duration.interval(base.timeInterval * random.nextUnit()) : base
-                await journal.record(event(.stepRetrying, attempt: attempt, [
+                journal.record(event(.stepRetrying, attempt: attempt, [
                     "code": .string(failure.code), "message": .string(failure.message), "delayMs": .int(Int(delay.timeInterval * 1000)),
                 ]))
                 do { try await clock.sleep(for: delay) } catch { return .failed(StepFailure(error)) }
@@ -118,13 +118,18 @@ struct StepWork: Sendable {
     }
 
     private func context(attempt: Int, clock: any ProviderClock) -> ActionContext {
-        let journal = journal, observer = observer, runID = runID, name = step.name
+        let journal = journal, runID = runID, name = step.name
         return ActionContext(
             runID: runID, step: name, attempt: attempt, mode: mode, inputs: inputs, providers: providers, clock: clock,
             recordEvidence: { artifactName, kind, mediaType, content in
                 try await journal.recordEvidence(EvidenceArtifact(runID: runID, step: name, name: artifactName, kind: kind, mediaType: mediaType, content: content, time: clock.now))
             },
-            log: { level, message in observer?.log(step: name, level: level, message: message) },
+            log: { level, message in
+                journal.record(RunEvent(
+                    runID: runID, kind: .actionLogged, time: clock.now, step: name, attempt: attempt,
+                    payload: ["level": .string(level.rawValue), "message": .string(message)]
+                ))
+            },
             runHistory: { [recorder] id in try await recorder.run(id) }
         )
     }

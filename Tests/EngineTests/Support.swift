@@ -58,8 +58,8 @@ struct DescribeAction: ActionImplementation {
 struct Bench {
     let aws: MockAWS
     let clock: VirtualClock
-    let store: AuditDatabase
-    let registry: ActionRegistry
+    var store: AuditDatabase
+    var registry: ActionRegistry
 
     init(faults: [FaultRule] = []) throws {
         var spec = WorldSpec.defaultWorld()

@@ -15,7 +15,7 @@ struct ExportTests {
         return (try String(contentsOfFile: path, encoding: .utf8), count)
     }
 
-    @Test("every event, one JSON object a line, each valid against Schemas/audit-event.v1.schema.json, hashes recomputable")
+    @Test("every event, one JSON object a line, each valid against Schemas/audit-event.v2.schema.json, hashes recomputable")
     func jsonLines() async throws {
         // Given the fixture database
         let database = try await FixtureDatabase.make()
@@ -25,7 +25,7 @@ struct ExportTests {
         // Then there is one line per event, in chain order, each following the schema
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         #expect(count == 33 && lines.count == 33 && text.hasSuffix("\n"))
-        let validator = try JSONSchemaValidator(contentsOf: repositoryRoot.appendingPathComponent("Schemas/audit-event.v1.schema.json"))
+        let validator = try JSONSchemaValidator(contentsOf: repositoryRoot.appendingPathComponent("Schemas/audit-event.v2.schema.json"))
         for line in lines { #expect(validator.errors(in: String(line)) == [], "\(line)") }
         // And a consumer can recompute the chain from the lines alone
         var previous = EventChain.genesis

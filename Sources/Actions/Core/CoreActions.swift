@@ -8,9 +8,9 @@ public struct NotifyLogAction: ActionImplementation {
 
     public func run(_ context: ActionContext) async throws -> [String: Value] {
         let message = try context.string("message")
-        let level = context.inputs["level"]?.stringValue ?? "info"
-        guard ["info", "warning", "error"].contains(level) else {
-            throw ActionError(code: "InvalidInput", message: "level must be info, warning or error, not '\(level)'")
+        let text = context.inputs["level"]?.stringValue ?? "info"
+        guard let level = LogLevel(rawValue: text) else {
+            throw ActionError(code: "InvalidInput", message: "level must be info, warning or error, not '\(text)'")
         }
         context.log(level, message)
         return ["message": .string(message)]

@@ -27,7 +27,7 @@ public struct EC2CaptureAction: ActionImplementation {
         }
         let description = try await InstanceDescription.gather(inspection, instance: instance)
         let evidence = try await description.record(in: context, as: context.evidenceName("instance-description", usualStep: "capture"))
-        context.log("info", "captured \(id) (\(instance.state.rawValue)): \(description.networkInterfaces.count) interfaces, \(description.volumes.count) volumes, evidence sha256 \(evidence[member: "sha256"].interpolated.prefix(12))…")
+        context.log(.info, "captured \(id) (\(instance.state.rawValue)): \(description.networkInterfaces.count) interfaces, \(description.volumes.count) volumes, evidence sha256 \(evidence[member: "sha256"].interpolated.prefix(12))…")
         return description.outputs(evidence: evidence)
     }
 }

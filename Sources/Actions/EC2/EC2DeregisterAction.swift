@@ -38,7 +38,7 @@ public struct EC2DeregisterAction: ActionImplementation {
         }
         let balancers = try await clock.joined(leftBalancers), targets = try await clock.joined(leftTargets)
         if !balancers.isEmpty || !targets.isEmpty {
-            context.log("info", "deregistered \(id) from \((balancers + targets.map { "target group \($0)" }).joined(separator: ", "))")
+            context.log(.info, "deregistered \(id) from \((balancers + targets.map { "target group \($0)" }).joined(separator: ", "))")
         }
         return Self.outputs(balancers, targets)
     }

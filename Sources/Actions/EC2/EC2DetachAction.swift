@@ -22,7 +22,7 @@ public struct EC2DetachAction: ActionImplementation {
         for membership in try await inspection.autoScalingMemberships() {
             let group = membership.autoScalingGroupName
             _ = try await providers.autoScaling.detachInstances(DetachInstancesInput(instanceIds: [id], autoScalingGroupName: group, shouldDecrementDesiredCapacity: false))
-            context.log("info", "detached \(id) from \(group); desired capacity kept, so the group launches a replacement")
+            context.log(.info, "detached \(id) from \(group); desired capacity kept, so the group launches a replacement")
             detached.append(group)
         }
         return ["detachedFrom": .strings(detached)]
@@ -52,7 +52,7 @@ public struct EC2DetachAction: ActionImplementation {
         var attached: [String] = []
         for group in outputs["detachedFrom"]?.strings ?? [] where !current.contains(group) {
             if !current.isEmpty {
-                context.log("warning", "not re-attaching \(id) to \(group): it is already in \(current.sorted().joined(separator: ", "))")
+                context.log(.warning, "not re-attaching \(id) to \(group): it is already in \(current.sorted().joined(separator: ", "))")
                 continue
             }
             try await providers.autoScaling.attachInstances(AttachInstancesInput(instanceIds: [id], autoScalingGroupName: group))

@@ -51,7 +51,7 @@ public struct EC2IsolateAction: ActionImplementation {
             guard let untrack else { continue }
             if current == [untrack] {
                 // Half-moved by an earlier attempt: where it came from is on its tag.
-                if tagged == nil { context.log("warning", "\(eni) was already in \(groups.untrackName) and has no \(Self.originalGroupsTag) tag; its original groups are unknown") }
+                if tagged == nil { context.log(.warning, "\(eni) was already in \(groups.untrackName) and has no \(Self.originalGroupsTag) tag; its original groups are unknown") }
                 original[eni] = tagged ?? []
             } else {
                 original[eni] = current
@@ -61,7 +61,7 @@ public struct EC2IsolateAction: ActionImplementation {
                 try await ec2.modifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeInput(networkInterfaceId: eni, groups: [untrack]))
             }
             try await ec2.modifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeInput(networkInterfaceId: eni, groups: [quarantine]))
-            context.log("info", "moved \(eni) \(bracketed(current)) → \(untrack) → \(quarantine)")
+            context.log(.info, "moved \(eni) \(bracketed(current)) → \(untrack) → \(quarantine)")
         }
         return Self.outputs(quarantine, original)
     }

@@ -27,9 +27,9 @@ public struct EC2ReleaseAction: ActionImplementation {
         let current = try await Self.current(id, providers: providers, clock: context.clock)
         let evidence = try await current.record(in: context, as: context.evidenceName("release-before", usualStep: "release"))
         let changes = ReleaseChanges(record, current: current)
-        for note in changes.notes { context.log("warning", note) }
+        for note in changes.notes { context.log(.warning, note) }
         try await changes.apply(to: id, providers: providers)
-        if !changes.isEmpty { context.log("info", "released \(id): " + sentence(changes.describe(id))) }
+        if !changes.isEmpty { context.log(.info, "released \(id): " + sentence(changes.describe(id))) }
         return ["instance": .string(id), "restored": changes.restoredValue, "evidence": evidence]
     }
 

@@ -47,7 +47,7 @@ public struct EC2SnapshotAction: ActionImplementation {
         // Device order; a volume attached after the look-up (CreateSnapshots took it too) last.
         let snapshots = volumes.compactMap { taken[$0.volumeId] } + others
         if !snapshots.isEmpty {
-            context.log("info", "snapshots \(snapshots.map { "\($0.snapshotId) (\($0.volumeId))" }.joined(separator: ", ")); waiting up to \(request.wait) for completion")
+            context.log(.info, "snapshots \(snapshots.map { "\($0.snapshotId) (\($0.volumeId))" }.joined(separator: ", ")); waiting up to \(request.wait) for completion")
         }
         let done = try await waitForCompletion(snapshots, context: context, deadline: started.addingTimeInterval(request.wait.duration.timeInterval), wait: request.wait)
         return Self.outputs(done)
@@ -101,7 +101,7 @@ public struct EC2SnapshotAction: ActionImplementation {
 
     /// Nothing: evidence snapshots are kept. Makes no AWS call.
     public func undo(_ context: ActionContext, outputs: [String: Value]) async throws -> [String: Value] {
-        context.log("info", "evidence snapshots are kept; nothing to undo")
+        context.log(.info, "evidence snapshots are kept; nothing to undo")
         return [:]
     }
 
@@ -161,7 +161,7 @@ public struct EC2SnapshotAction: ActionImplementation {
             do {
                 return try await providers.ec2.createSnapshots(CreateSnapshotsInput(instanceId: instanceId, description: instanceDescription, tags: tags)).snapshots
             } catch let error as AWSError where error.code == .unauthorizedOperation {
-                context.log("warning", "not allowed to call CreateSnapshots (\(error.message)); snapshotting volume by volume with CreateSnapshot: grant ec2:CreateSnapshots for one call per instance and snapshots consistent across its volumes")
+                context.log(.warning, "not allowed to call CreateSnapshots (\(error.message)); snapshotting volume by volume with CreateSnapshot: grant ec2:CreateSnapshots for one call per instance and snapshots consistent across its volumes")
                 return nil
             }
         }

@@ -17,7 +17,7 @@ public struct EC2StopAction: ActionImplementation {
         let state = try await EC2Inspection(providers: providers, instanceId: id, clock: context.clock).instance().state
         if state == .running || state == .pending {
             _ = try await providers.ec2.stopInstances(StopInstancesInput(instanceIds: [id]))
-            context.log("info", "stopping \(id) (was \(state.rawValue))")
+            context.log(.info, "stopping \(id) (was \(state.rawValue))")
         }
         return ["previousState": .string(state.rawValue)]
     }
@@ -34,7 +34,7 @@ public struct EC2StopAction: ActionImplementation {
 
     /// Nothing: a stopped instance is started by hand if needed. Makes no AWS call.
     public func undo(_ context: ActionContext, outputs: [String: Value]) async throws -> [String: Value] {
-        context.log("info", "ec2.stop is not undone: start the instance by hand if needed")
+        context.log(.info, "ec2.stop is not undone: start the instance by hand if needed")
         return [:]
     }
 

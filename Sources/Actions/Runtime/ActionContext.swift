@@ -18,8 +18,9 @@ public struct ActionContext: Sendable {
     public var clock: any ProviderClock
     /// Stores an evidence artifact durably in the audit trail and returns its SHA-256 (hex).
     public var recordEvidence: @Sendable (_ name: String, _ kind: String, _ mediaType: String, _ content: Data) async throws -> String
-    /// Writes a line to the run's log (the terminal, and the step's outputs).
-    public var log: @Sendable (_ level: String, _ message: String) -> Void
+    /// Says something about the work: recorded as an `action-logged` event in the audit trail
+    /// (so reports and exports show what the tool knew at the time) and shown as progress.
+    public var log: @Sendable (_ level: LogLevel, _ message: String) -> Void
     /// Reads another recorded run from the audit store (what `ec2.release` restores from).
     public var runHistory: @Sendable (_ runID: String) async throws -> StoredRun?
 
@@ -27,7 +28,7 @@ public struct ActionContext: Sendable {
         runID: String, step: String, attempt: Int, mode: RunMode, inputs: [String: Value], providers: AWSProviders?,
         clock: any ProviderClock,
         recordEvidence: @escaping @Sendable (String, String, String, Data) async throws -> String,
-        log: @escaping @Sendable (String, String) -> Void,
+        log: @escaping @Sendable (LogLevel, String) -> Void,
         runHistory: @escaping @Sendable (String) async throws -> StoredRun? = { _ in nil }
     ) {
         self.runID = runID

@@ -68,7 +68,7 @@ extension ChainWriter {
                 arguments: [event.runID, event.step, payload[member: "actor"].stringValue, event.kind == .approvalGranted ? "granted" : "denied",
                             payload[member: "reason"].stringValue, time])
 
-        case .approvalRequested, .compensationStarted, .evidenceRecorded:
+        case .approvalRequested, .compensationStarted, .evidenceRecorded, .runTakenOver, .actionLogged:
             break
         }
     }

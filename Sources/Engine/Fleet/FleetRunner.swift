@@ -103,14 +103,72 @@ public struct FleetRunner: Sendable {
     /// - Returns: Each target's outcome and the fleet's status.
     /// - Throws: If the audit store fails.
     public func run(_ plan: Plan, parent: RunHeader, instances: [String], parameters: [String: Value], storedParameters: [String: Value]) async throws -> FleetOutcome {
-        try await recorder.begin(parent, with: RunEvent(runID: parent.id, kind: .runStarted, time: options.clock.now, payload: parent.startedPayload))
+        var started = parent.startedPayload
+        if case .object(var members) = started {
+            members["fleet"] = fleetPlan(instances).recorded
+            started = .object(members)
+        }
+        try await recorder.begin(parent, with: RunEvent(runID: parent.id, kind: .runStarted, time: options.clock.now, payload: started))
+        let work = instances.map { TargetWork.start($0) }
+        return try await drive(plan, parent: parent, targets: instances, work: work, parameters: parameters, storedParameters: storedParameters)
+    }
+
+    /// Continues a fleet a crash or Ctrl-C cut off: each child still open (running or
+    /// interrupted) is resumed from where it stopped, each target never started is started, and
+    /// children that ended, or wait for a human, keep their outcome.
+    ///
+    /// Failures already recorded count against the error budget, so a resume never starts more
+    /// targets than the first process would have.
+    ///
+    /// - Parameters:
+    ///   - plan: The runbook's plan, compiled from the text recorded with the parent.
+    ///   - parent: The parent run as stored; it must still be open.
+    ///   - targets: The fleet's targets, from its recorded ``FleetPlan``.
+    ///   - children: The parent's child runs as stored, by instance.
+    ///   - parameters: The shared parameters in full (secrets given again).
+    ///   - storedParameters: The same, redacted.
+    /// - Returns: Every target's outcome and the fleet's status.
+    /// - Throws: ``ResumeError`` if the parent already ended; if the audit store fails.
+    public func resume(
+        _ plan: Plan, parent: StoredRun, targets: [String], children: [String: StoredRun], parameters: [String: Value], storedParameters: [String: Value]
+    ) async throws -> FleetOutcome {
+        if let takeover = try await recorder.claim(parent.header.id) { observer?.observe(takeover) }
+        let parent = try await recorder.run(parent.header.id) ?? parent
+        guard parent.status.isOpen else { throw ResumeError(message: "fleet \(parent.header.id) already ended (\(parent.status.rawValue)); nothing to resume") }
+        var payload: [String: Value] = ["actor": .string(options.actor)]
+        if let actingAs = options.actingAs { payload["actingAs"] = .string(actingAs) }
+        let resumed = RunEvent(runID: parent.header.id, kind: .runResumed, time: options.clock.now, payload: .object(payload))
+        try await recorder.append([resumed])
+        observer?.observe(resumed)
+        let work = targets.map { instance -> TargetWork in
+            guard let child = children[instance] else { return .start(instance) }
+            if child.status.isOpen, child.status != .waitingApproval { return .resume(child) }
+            return .ended(FleetOutcome.Target(instance: instance, runID: child.header.id, status: child.status.rawValue, failure: nil))
+        }
+        return try await drive(plan, parent: parent.header, targets: targets, work: work, parameters: parameters, storedParameters: storedParameters)
+    }
+
+    private func fleetPlan(_ targets: [String]) -> FleetPlan {
+        FleetPlan(targets: targets, errorBudget: errorBudget, maxConcurrentTargets: maxConcurrentTargets, pacing: pacer.pacing, apiShare: pacer.share)
+    }
+
+    /// What one target needs: a first start, a resume of its stored child, or nothing (it ended).
+    private enum TargetWork {
+        case start(String)
+        case resume(StoredRun)
+        case ended(FleetOutcome.Target)
+    }
+
+    private func drive(
+        _ plan: Plan, parent: RunHeader, targets instances: [String], work: [TargetWork], parameters: [String: Value], storedParameters: [String: Value]
+    ) async throws -> FleetOutcome {
         let metrics = pacer.metrics
         let (sentBefore, throttledBefore) = (metrics.sentByService, metrics.throttled)
         let shared = RequestPipeline.paced(backend: providers, clock: options.clock, pacer: pacer, merging: batchCalls).providers
         let executor = Executor(registry: registry, recorder: recorder, providers: shared, options: options, observer: observer, interrupt: interrupt)
-        var results: [FleetOutcome.Target?] = Array(repeating: nil, count: instances.count)
-        var failures = 0
-        var next = 0
+        var results: [FleetOutcome.Target?] = work.map { if case .ended(let target) = $0 { target } else { nil } }
+        var failures = results.compactMap { $0 }.filter(\.countsAsFailure).count
+        var pending = work.indices.filter { results[$0] == nil }[...]
         // When each of the `maxConcurrentTargets` slots is free again (on a simulated clock, a new
         // target starts when the one it replaces ended, not when the latest one did).
         var freeAt = Array(repeating: options.clock.now, count: maxConcurrentTargets)
@@ -119,10 +177,10 @@ public struct FleetRunner: Sendable {
         try await withThrowingTaskGroup(of: (Int, FleetOutcome.Target, Date).self) { group in
             var running = 0
             while true {
-                while running < maxConcurrentTargets, next < instances.count, !interrupt.isInterrupted,
+                while running < maxConcurrentTargets, let index = pending.first, !interrupt.isInterrupted,
                       !errorBudget.isExceeded(failures: failures, of: instances.count) {
-                    let index = next, instance = instances[index]
-                    next += 1
+                    pending.removeFirst()
+                    let instance = instances[index]
                     var values = parameters, stored = storedParameters
                     values["instance"] = .string(instance)
                     stored["instance"] = .string(instance)
@@ -135,8 +193,10 @@ public struct FleetRunner: Sendable {
                     freeAt.sort()
                     let start = freeAt.removeFirst()
                     let targetValues = values
+                    let child: StoredRun? = if case .resume(let stored) = work[index] { stored } else { nil }
                     group.addTask {
                         let (outcome, end) = try await clock.fork(at: start) {
+                            if let child { return try await executor.resume(child, plan: plan, parameters: targetValues) }
                             var header = header
                             header.startedAt = clock.now
                             return try await executor.start(plan, header: header, parameters: targetValues)
@@ -150,16 +210,18 @@ public struct FleetRunner: Sendable {
                 freeAt.append(end)
                 latestEnd = max(latestEnd, end)
                 results[index] = target
-                if target.status == RunStatus.failed.rawValue || target.status == RunStatus.compensated.rawValue { failures += 1 }
+                if target.countsAsFailure { failures += 1 }
             }
         }
         clock.join(latestEnd)
+        let stoppedByInterrupt = interrupt.isInterrupted
         let targets = results.enumerated().map { index, target in
             target ?? FleetOutcome.Target(instance: instances[index], runID: nil, status: "not-started", failure: nil)
         }
         let counts = Dictionary(grouping: targets, by: \.status).mapValues(\.count)
-        // The parent always ends: an interrupted fleet continues by resuming its children.
-        let status: RunStatus = counts.keys.allSatisfy { $0 == RunStatus.succeeded.rawValue } ? .succeeded : .failed
+        // Ctrl-C leaves the parent open, like its children, so `irun resume PARENT` finishes the fleet.
+        let interrupted = stoppedByInterrupt || counts[RunStatus.interrupted.rawValue] != nil
+        let status: RunStatus = if interrupted { .interrupted } else if counts.keys.allSatisfy({ $0 == RunStatus.succeeded.rawValue }) { .succeeded } else { .failed }
         let sent = metrics.sentByService.merging(sentBefore) { now, before in now - before }
         let summary: [String: Value] = [
             "status": .string(status.rawValue), "targets": .int(targets.count),
@@ -170,9 +232,17 @@ public struct FleetRunner: Sendable {
         ]
         let reason = status == .succeeded ? "" : counts.sorted { $0.key < $1.key }.filter { $0.key != RunStatus.succeeded.rawValue }
             .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-        let closing = RunEvent(runID: parent.id, kind: .runFinished, time: options.clock.now, payload: .object(summary.merging(["reason": .string(reason)]) { first, _ in first }))
+        let closing = RunEvent(
+            runID: parent.id, kind: interrupted ? .runInterrupted : .runFinished, time: options.clock.now,
+            payload: .object(summary.merging(["reason": .string(reason)]) { first, _ in first })
+        )
         try await recorder.append([closing])
         observer?.observe(closing)
         return FleetOutcome(parentRunID: parent.id, status: status, targets: targets, throttledCalls: metrics.throttled - throttledBefore, sentCalls: sent)
     }
+}
+
+extension FleetOutcome.Target {
+    /// A target that used up error budget: it failed, or failed and was undone.
+    var countsAsFailure: Bool { status == RunStatus.failed.rawValue || status == RunStatus.compensated.rawValue }
 }

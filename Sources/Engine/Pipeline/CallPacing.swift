@@ -7,6 +7,10 @@ public struct CallPacing: Sendable {
     let gate: ThrottleGate
     /// What the process sent through this pacing.
     public let metrics = CallMetrics()
+    /// When calls are paced, as chosen.
+    public let pacing: FleetPacing
+    /// The fraction of each bucket irun may use.
+    public let share: Double
 
     /// - Parameters:
     ///   - clock: Real or simulated time.
@@ -14,11 +18,12 @@ public struct CallPacing: Sendable {
     ///   - share: The fraction of each bucket (burst and refill) irun may use, in `(0, 1]`.
     public init(clock: any ProviderClock, pacing: FleetPacing = .tokenBuckets, share: Double = 1) {
         gate = ThrottleGate(clock: clock, pacesFromStart: pacing == .tokenBuckets, share: share)
+        self.pacing = pacing
+        self.share = share
     }
 
     /// The layers that pace, retry throttled calls behind the pacer, and count what is sent.
     public var middlewares: [any ProviderMiddleware] { [PacingMiddleware(gate: gate), CallMetricsMiddleware(metrics: metrics)] }
-
 }
 
 extension RequestPipeline {

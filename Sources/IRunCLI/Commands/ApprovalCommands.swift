@@ -35,7 +35,8 @@ struct ApprovalDecision: ParsableArguments {
         let stored = prepared.stored
         let id = stored.header.id
         let waiting = Self.stepsWaiting(in: stored.events)
-        guard stored.status == .waitingApproval, waiting.contains(step) else {
+        // A run another process is driving may still wait on this gate: the decision is recorded, and that process takes it up.
+        guard stored.status.isOpen, waiting.contains(step) else {
             let hint = waiting.isEmpty ? "no step of run \(id) is waiting for approval (status \(stored.status.rawValue))" : "steps waiting: \(waiting.joined(separator: ", "))"
             printError("error: step '\(step)' is not waiting for approval; \(hint)")
             throw ExitCode.usage
@@ -48,7 +49,17 @@ struct ApprovalDecision: ParsableArguments {
         )])
         printError("\(kind == .approvalGranted ? "approved" : "denied") \(id) \(step) as \(actor)")
         guard !noResume else { return }
-        let outcome = try await ResumeCommand.resume(prepared, database: database, store: store, run: run, runbooks: runbooks, provider: provider)
+        let outcome: RunOutcome
+        do {
+            outcome = try await ResumeCommand.resume(prepared, database: database, store: store, run: run, runbooks: runbooks, provider: provider)
+        } catch let error as AuditStoreError where error.code == .runLeased {
+            // The process driving the run sees the decision before it pauses: nothing else to do here.
+            printError("\(error.message); it continues with this decision")
+            return
+        } catch let error as ResumeError {
+            printError("\(error.message)")
+            return
+        }
         RunSession.summarize(outcome)
         throw RunSession.exitCode(for: outcome)
     }

@@ -11,7 +11,7 @@ struct AuditExportCommand: AsyncParsableCommand {
         discussion: """
             Writes every event that matches, in chain order, reading and writing one at a time: memory stays constant on any size of database.
 
-            jsonl: one object per line with seq, time, run, runbook, kind, step, attempt, payload, prevHash and hash (keys sorted; schema in Schemas/audit-event.v1.schema.json). csv: RFC 4180 with a header row, the columns seq,time,run_id,runbook,kind,step,attempt,payload,prev_hash,hash, the payload as JSON text.
+            jsonl: one object per line with seq, time, run, runbook, kind, step, attempt, payload, prevHash and hash (keys sorted; schema in Schemas/audit-event.v2.schema.json). csv: RFC 4180 with a header row, the columns seq,time,run_id,runbook,kind,step,attempt,payload,prev_hash,hash, the payload as JSON text.
 
             Times are the stored ISO-8601 UTC times. --since is inclusive and --until exclusive; each takes 2026-01-01 (midnight UTC), 2026-01-01T10:00:00Z, or a time with an offset (2026-01-01T12:00:00+02:00). The payload and hashes are copied as stored, so a consumer can recompute the chain.
             """

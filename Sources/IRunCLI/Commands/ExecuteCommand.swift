@@ -137,7 +137,7 @@ struct ExecuteCommand: AsyncParsableCommand {
             let outcome = try await session.fleet(maxErrors: maxErrors.flatMap(ErrorBudget.init(parsing:)) ?? .percent(100), maxTargets: maxTargets)
                 .run(plan, parent: header.withFleet(targets), instances: targets, parameters: values, storedParameters: plan.runbook.redacting(values))
             RunSession.summarize(outcome)
-            throw outcome.status == .succeeded ? ExitCode.success : ExitCode.failed
+            throw RunSession.exitCode(for: outcome)
         }
         let outcome = try await session.executor.start(plan, header: header, parameters: values)
         session.summarize(outcome)

@@ -12,10 +12,20 @@ struct ResumeCommand: AsyncParsableCommand {
         abstract: "Continue an interrupted or crashed run (or one waiting for approval) from where it stopped.",
         discussion: """
             Steps recorded as finished are not run again. A mutating step that was started but not
-            recorded as finished is reconciled: irun re-reads the resource through the provider and
-            either records it as done or runs it again (every action is idempotent). The run uses
-            the runbook text recorded when it started, not the file as it is now. Secret
-            parameters are not stored: give them again with --param.
+            recorded as finished is reconciled, which means irun re-reads the resource through the
+            provider and either records it as done or runs it again (every action is idempotent).
+            The run uses the runbook text recorded when it started, not the file as it is now.
+            Secret parameters are not stored: give them again with --param.
+
+            RUN may be a fleet's parent: every child still open is resumed, every target never
+            started is started, under the --max-errors, --max-targets, --pacing and --api-share
+            the fleet was started with, and the parent ends with the fleet's outcome. A child
+            resumes alone too.
+
+            One process drives a run at a time. A run another live process drives is refused,
+            naming that process; one whose process is gone (killed, crashed: its pid no longer
+            exists on this host, or it sent no heartbeat for 30 s) is taken over, and the
+            takeover is recorded in the audit trail.
             """
     )
 
@@ -39,9 +49,48 @@ struct ResumeCommand: AsyncParsableCommand {
             throw ExitCode.failed
         }
         let prepared = try await Self.prepare(runID, database: database, secrets: RunLaunch.pairs(parameters))
-        let outcome = try await Self.resume(prepared, database: database, store: store, run: run, runbooks: runbooks)
-        RunSession.summarize(outcome)
-        throw RunSession.exitCode(for: outcome)
+        do {
+            if prepared.stored.header.parentRunID == nil, let fleet = FleetPlan(startedPayload: prepared.stored.events.first?.payload ?? .null) {
+                let outcome = try await resumeFleet(prepared, fleet: fleet, database: database)
+                RunSession.summarize(outcome)
+                throw RunSession.exitCode(for: outcome)
+            }
+            let outcome = try await Self.resume(prepared, database: database, store: store, run: run, runbooks: runbooks)
+            RunSession.summarize(outcome)
+            throw RunSession.exitCode(for: outcome)
+        } catch let error as AuditStoreError where error.code == .runLeased {
+            printError("error: \(error.message); wait for it to finish, or stop it, then run irun resume \(prepared.stored.header.id) again")
+            throw ExitCode.failed
+        } catch let error as ResumeError {
+            printError("error: \(error.message)")
+            throw ExitCode.failed
+        }
+    }
+
+    /// Continues a fleet: every open child from where it stopped, every target never started,
+    /// under the error budget, concurrency and pacing the fleet was started with.
+    private func resumeFleet(_ prepared: Prepared, fleet: FleetPlan, database: AuditDatabase) async throws -> FleetOutcome {
+        var run = self.run
+        run.pacing = fleet.pacing.rawValue
+        run.apiShare = "\(fleet.apiShare * 100)%"
+        let provider = try await Self.provider(for: prepared, run: run)
+        let session: RunSession
+        do {
+            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectories: runbooks.locator.worldsDirectories)
+        } catch let error as CLIError {
+            printError("error: \(error.description)")
+            throw ExitCode(error.exitCode)
+        }
+        let parent = prepared.stored.header
+        var children: [String: StoredRun] = [:]
+        for target in fleet.targets {
+            if let child = try await database.run("\(parent.id).\(target)") { children[target] = child }
+        }
+        var shared = prepared.parameters, stored = parent.parameters
+        shared["fleet"] = nil
+        stored["fleet"] = nil
+        return try await session.fleet(maxErrors: fleet.errorBudget, maxTargets: fleet.maxConcurrentTargets)
+            .resume(prepared.plan, parent: prepared.stored, targets: fleet.targets, children: children, parameters: shared, storedParameters: stored)
     }
 
     /// A stored run ready to continue: its plan rebuilt from the recorded text, its parameters complete.

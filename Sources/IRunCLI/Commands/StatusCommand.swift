@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuditStore
+import Engine
 import Foundation
 import RunbookModel
 
@@ -32,9 +33,14 @@ struct StatusCommand: AsyncParsableCommand {
         guard let run = try await store.run(id), let summary = try await store.summary(ofRun: id) else {
             throw ValidationError("no run with id '\(id)'.")
         }
+        var children: [(instance: String, run: RunSummary?)] = []
+        if run.header.parentRunID == nil, let fleet = FleetPlan(startedPayload: run.events.first?.payload ?? .null) {
+            let started = Dictionary(try await store.children(ofRun: id).map { ($0.id, $0) }) { first, _ in first }
+            children = fleet.targets.map { ($0, started["\(id).\($0)"]) }
+        }
         let report = StatusReport(
             run: run, finishedAt: summary.finishedAt, steps: try await store.steps(ofRun: id), approvals: try await store.approvals(ofRun: id),
-            evidence: try await store.evidence(ofRun: id))
+            evidence: try await store.evidence(ofRun: id), children: children)
         print(format == .json ? try JSONOutput.string(report.json) : report.text, terminator: "")
     }
 }

@@ -34,11 +34,6 @@ final class ProgressPrinter: RunObserver {
         emit(line)
     }
 
-    func log(step: String, level: String, message: String) {
-        guard style != .json else { return }
-        emit(paint("  \(step.padding(toLength: 14, withPad: " ", startingAt: 0)) \(level == "info" ? "" : level.uppercased() + " ")» \(message)", level == "info" ? 36 : 33))
-    }
-
     private func emit(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
@@ -52,6 +47,11 @@ final class ProgressPrinter: RunObserver {
             let role = payload[member: "actingAs"].stringValue.map { ", acting as \($0)" } ?? ""
             return paint("run \(event.runID) — \(payload[member: "runbook"].interpolated) (\(payload[member: "mode"].interpolated), provider \(payload[member: "provider"].interpolated)\(role), by \(payload[member: "actor"].interpolated))", 1)
         case .runResumed: return paint("run \(event.runID) resumed by \(payload[member: "actor"].interpolated)", 1)
+        case .runTakenOver:
+            return paint("run \(event.runID) taken over from pid \(payload[member: "previousPid"].interpolated) on \(payload[member: "previousHost"].interpolated) (\(payload[member: "reason"].interpolated))", 33)
+        case .actionLogged:
+            let level = LogLevel(rawValue: payload[member: "level"].stringValue ?? "") ?? .info
+            return paint("  \(name) \(level == .info ? "" : level.rawValue.uppercased() + " ")» \(payload[member: "message"].interpolated)", level == .info ? 36 : 33)
         case .stepStarted:
             started.withLock { $0[step] = event.time }
             let attempt = (event.attempt ?? 1) > 1 ? " (attempt \(event.attempt!))" : ""

@@ -85,6 +85,9 @@ struct RunSession {
     ///   - worldsDirectories: Where named worlds live, searched in order.
     /// - Throws: ``CLIError`` for an unreadable world.
     init(store: AuditDatabase, storePath: String, options: RunOptions, provider: ProviderSelection, worldsDirectories: [String]) async throws {
+        // Every run this process begins or continues is leased to it, and kept alive by a heartbeat.
+        let store = store.owner == nil ? store.driving(as: .thisProcess(actor: RunLaunch.actor(options.actor))) : store
+        Self.keepLeasesAlive(store)
         switch provider {
         case .mock:
             let directory = URL(fileURLWithPath: storePath).deletingLastPathComponent()
@@ -119,6 +122,18 @@ struct RunSession {
         signals = Self.handleInterrupts(interrupt)
     }
 
+    /// Renews this process's leases until it exits, so no other process takes its runs over.
+    private static func keepLeasesAlive(_ store: AuditDatabase) {
+        Task.detached(priority: .utility) {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: RunLeases.heartbeatEvery)
+                do { try await store.renewLeases() } catch {
+                    printError("warning: could not renew this process's run leases (\(error)); another process may take its runs over after \(Int(RunLeases.staleAfter)) s")
+                }
+            }
+        }
+    }
+
     /// A fleet runner sharing this session's store, provider, progress output and Ctrl-C handling.
     ///
     /// The targets' concurrent calls are merged where the API allows it (fewer calls, same
@@ -141,6 +156,7 @@ struct RunSession {
         }
         let counts = Dictionary(grouping: outcome.targets, by: \.status).mapValues(\.count).sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
         printError("fleet \(outcome.parentRunID) \(outcome.status.rawValue): \(outcome.targets.count) targets — \(counts.joined(separator: ", ")); \(callSummary(outcome.sentCalls)), \(outcome.throttledCalls) throttled")
+        if outcome.status == .interrupted { printError("continue every unfinished target with: irun resume \(outcome.parentRunID)") }
     }
 
     /// First Ctrl-C: stop starting steps, let in-flight calls finish, record the run as interrupted.
@@ -158,6 +174,14 @@ struct RunSession {
     }
 
     /// The exit code for an outcome: 0 succeeded, 1 failed or compensated, 3 waiting for approval, 4 interrupted.
+    static func exitCode(for outcome: FleetOutcome) -> ExitCode {
+        switch outcome.status {
+        case .succeeded: .success
+        case .interrupted: .interrupted
+        default: .failed
+        }
+    }
+
     static func exitCode(for outcome: RunOutcome) -> ExitCode {
         switch outcome.status {
         case .succeeded: .success

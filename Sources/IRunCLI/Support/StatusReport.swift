@@ -10,13 +10,19 @@ struct StatusReport {
     var steps: [StepExecution]
     var approvals: [RecordedApproval]
     var evidence: [StoredEvidence]
+    /// For a fleet's parent: each target with its child run, in the fleet's order (`nil` for a target never started).
+    var children: [(instance: String, run: RunSummary?)]
 
-    init(run: StoredRun, finishedAt: Date?, steps: [StepExecution], approvals: [RecordedApproval], evidence: [StoredEvidence]) {
+    init(
+        run: StoredRun, finishedAt: Date?, steps: [StepExecution], approvals: [RecordedApproval], evidence: [StoredEvidence],
+        children: [(instance: String, run: RunSummary?)] = []
+    ) {
         self.run = run
         self.finishedAt = finishedAt
         self.steps = steps
         self.approvals = approvals
         self.evidence = evidence
+        self.children = children
     }
 
     /// The JSON form.
@@ -52,6 +58,13 @@ struct StatusReport {
                     "recordedAt": .string(AuditFormatting.time(stored.artifact.time)),
                 ]
             }),
+            "children": .list(children.map { child in
+                [
+                    "instance": .string(child.instance), "run": AuditFormatting.json(child.run?.id),
+                    "status": .string(child.run?.status.rawValue ?? "not-started"), "finishedAt": AuditFormatting.json(child.run?.finishedAt),
+                    "steps": .int(child.run?.steps ?? 0), "succeeded": .int(child.run?.succeeded ?? 0), "failed": .int(child.run?.failed ?? 0),
+                ]
+            }),
         ]
     }
 
@@ -83,6 +96,14 @@ struct StatusReport {
             out += "\napprovals:\n"
             out += TextTable.render(["STEP", "DECISION", "BY", "AT", "REASON"], approvals.map {
                 [$0.step ?? "-", $0.decision.rawValue, $0.actor, AuditFormatting.time($0.decidedAt), $0.reason ?? "-"]
+            }, indent: "  ")
+        }
+        if !children.isEmpty {
+            let open = children.filter { $0.run.map { $0.status.isOpen } ?? true }.count
+            out += "\ntargets (\(children.count), \(open) still to finish\(open > 0 ? ": irun resume \(header.id)" : "")):\n"
+            out += TextTable.render(["INSTANCE", "STATUS", "STEPS ok/failed/all", "RUN"], children.map { child in
+                guard let run = child.run else { return [child.instance, "not-started", "-", "-"] }
+                return [child.instance, run.status.rawValue, "\(run.succeeded)/\(run.failed)/\(run.steps)", run.id]
             }, indent: "  ")
         }
         if !evidence.isEmpty {

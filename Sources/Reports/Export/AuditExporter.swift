@@ -2,7 +2,7 @@ public import AuditStore
 
 /// The formats of `irun audit export`.
 public enum AuditExportFormat: String, Hashable, Sendable, CaseIterable {
-    /// One JSON object per line (`Schemas/audit-event.v1.schema.json`), for SIEM ingestion.
+    /// One JSON object per line (`Schemas/audit-event.v2.schema.json`), for SIEM ingestion.
     case jsonl
     /// CSV, RFC 4180: a header, then one row per event.
     case csv

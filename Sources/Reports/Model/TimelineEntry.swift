@@ -108,6 +108,13 @@ public struct TimelineEntry: Hashable, Sendable {
             tone = .info
         case .runResumed: (line, tone) = ("resumed by \(text("actor") ?? "?")\(text("actingAs").map { ", acting as \($0)" } ?? "")", .info)
         case .runWaiting: (line, tone) = ("waiting for approval of \(names("steps"))", .pending)
+        case .runTakenOver:
+            line = "taken over by \(text("actor") ?? "?") (pid \(text("pid") ?? "?") on \(text("host") ?? "?")) from pid \(text("previousPid") ?? "?") on \(text("previousHost") ?? "?"): \(text("reason") ?? "?")"
+            tone = .warning
+        case .actionLogged:
+            let level = LogLevel(rawValue: text("level") ?? "") ?? .info
+            line = (level == .info ? "" : "\(level.rawValue): ") + (text("message") ?? "")
+            tone = level == .info ? .info : level == .warning ? .warning : .failure
         case .runInterrupted: (line, tone) = ("interrupted", .pending)
         case .runFinished:
             let status = text("status") ?? "?"

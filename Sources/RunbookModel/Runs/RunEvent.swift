@@ -51,6 +51,11 @@ public struct RunEvent: Hashable, Sendable, Codable {
         case undoFailed = "undo-failed"
         /// An evidence artifact was stored. Payload: `artifact`, `kind`, `sha256`, `size`.
         case evidenceRecorded = "evidence-recorded"
+        /// Another process took over a run whose driver was gone. Payload: `reason`
+        /// (`owner-exited`, `heartbeat-expired`), `previousHost`, `previousPid`, `previousActor`, `host`, `pid`, `actor`.
+        case runTakenOver = "run-taken-over"
+        /// An action said something while it worked (a warning, a note). Payload: `level`, `message`.
+        case actionLogged = "action-logged"
     }
 
     public var runID: String

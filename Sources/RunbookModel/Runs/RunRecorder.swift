@@ -27,4 +27,29 @@ public protocol RunRecorder: Sendable {
     /// - Parameter id: The run id.
     /// - Returns: The run, or `nil` if there is none with that id.
     func run(_ id: String) async throws -> StoredRun?
+
+    /// Makes this process the one driver of a stored run before it continues it.
+    ///
+    /// - Parameter runID: The run.
+    /// - Returns: The `run-taken-over` event recorded when the run's last driver was gone.
+    /// - Throws: If another live process drives it.
+    func claim(_ runID: String) async throws -> RunEvent?
+
+    /// Records a run's pause for approval, unless a decision for a waiting step was recorded
+    /// meanwhile by another process; then nothing is written and the decisions are returned.
+    ///
+    /// - Parameter waiting: The `run-waiting-approval` event.
+    /// - Returns: The decisions found, or none once the pause is recorded.
+    func pause(_ waiting: RunEvent) async throws -> [RunEvent]
+}
+
+extension RunRecorder {
+    /// A recorder of one process alone has no other driver to keep out.
+    public func claim(_ runID: String) async throws -> RunEvent? { nil }
+
+    /// Without other processes no decision can arrive meanwhile: the pause is just appended.
+    public func pause(_ waiting: RunEvent) async throws -> [RunEvent] {
+        try await append([waiting])
+        return []
+    }
 }

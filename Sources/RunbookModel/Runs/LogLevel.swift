@@ -1,0 +1,6 @@
+/// How much a line an action logs matters: recorded with it as an `action-logged` event.
+public enum LogLevel: String, Hashable, Sendable, CaseIterable, Codable {
+    case info
+    case warning
+    case error
+}
