@@ -27,18 +27,28 @@ public struct ExecutionOptions: Sendable {
     }
 }
 
+/// Where a step stands when a run ends or pauses.
+public enum StepState: String, Hashable, Sendable, CaseIterable {
+    case succeeded, failed, skipped
+    /// Dry run: what it would do was recorded instead.
+    case planned
+    /// Its approval gate waits for a decision.
+    case waiting
+    case notRun = "not-run"
+}
+
 /// How a run ended (or paused), with what each step did.
 public struct RunOutcome: Sendable {
     public var runID: String
     public var status: RunStatus
-    /// Each step's final state by name: `succeeded`, `failed`, `skipped`, `planned`, `waiting`, `not-run`.
-    public var steps: [String: String]
+    /// Each step's final state by name.
+    public var steps: [String: StepState]
     /// Steps waiting for an approval.
     public var waitingForApproval: [String]
     /// The first untolerated failure, as `step: CODE: message`.
     public var failure: String?
 
-    public init(runID: String, status: RunStatus, steps: [String: String], waitingForApproval: [String], failure: String?) {
+    public init(runID: String, status: RunStatus, steps: [String: StepState], waitingForApproval: [String], failure: String?) {
         self.runID = runID
         self.status = status
         self.steps = steps

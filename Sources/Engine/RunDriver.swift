@@ -204,7 +204,7 @@ struct RunDriver {
         let chosen = taken.map { node.branchTargets[$0].map { plan.nodes[$0].name } } ?? []
         let outputs: [String: Value] = ["branch": .int(taken.map { $0 + 1 } ?? 0), "chosen": .list(chosen.map(Value.string))]
         journal.record(event(.stepDecided, step: node.name, at: readyTime(index), ["branch": outputs["branch"]!, "chosen": outputs["chosen"]!]))
-        state.setResult(node.name, status: "succeeded", outputs: outputs)
+        state.setResult(node.name, status: .succeeded, outputs: outputs)
         return .decided(branches: taken.map { [$0] } ?? [])
     }
 
@@ -217,7 +217,7 @@ struct RunDriver {
         let name = plan.nodes[finished.index].name
         switch finished.result {
         case .succeeded(let outputs, let mutated):
-            state.setResult(name, status: "succeeded", outputs: outputs)
+            state.setResult(name, status: .succeeded, outputs: outputs)
             // Stamped with the step's own end: on a simulated clock the driver may take the result in later.
             let success = event(.stepSucceeded, step: name, at: finished.end, ["outputs": .object(outputs)])
             if mutated {
@@ -228,7 +228,7 @@ struct RunDriver {
             }
             return try await complete(finished.index, with: .succeeded)
         case .planned(let outputs):
-            state.setResult(name, status: "succeeded", outputs: outputs)
+            state.setResult(name, status: .succeeded, outputs: outputs)
             state.planned.insert(finished.index)
             return try await complete(finished.index, with: .succeeded)
         case .failed(let failure):
@@ -240,7 +240,7 @@ struct RunDriver {
     private mutating func recordFailure(_ index: Int, _ failure: StepFailure, at time: Date? = nil) async throws -> PlanScheduler.Outcome {
         let step = plan.nodes[index].step
         let tolerated = step.onFailure == .continue
-        state.setResult(step.name, status: "failed", outputs: ["code": .string(failure.code), "message": .string(failure.message)])
+        state.setResult(step.name, status: .failed, outputs: ["code": .string(failure.code), "message": .string(failure.message)])
         journal.record(event(.stepFailed, step: step.name, at: time, [
             "code": .string(failure.code), "message": .string(failure.message), "tolerated": .bool(tolerated),
         ]))
@@ -267,8 +267,10 @@ struct RunDriver {
         case .dependencyFailed(let dependency): "\(plan.nodes[dependency].name) failed"
         case .approvalDenied: "its approval was denied"
         }
-        state.setResult(name, status: "skipped", outputs: [:])
-        journal.record(event(.stepSkipped, step: name, at: readyTime(index), ["reason": .string(text)]))
+        state.setResult(name, status: .skipped, outputs: [:])
+        var payload: [String: Value] = ["reason": .string(text), "reasonCode": .string(reason.code)]
+        if let cause = reason.cause { payload["cause"] = .string(plan.nodes[cause].name) }
+        journal.record(event(.stepSkipped, step: name, at: readyTime(index), payload))
     }
 
     // MARK: - The end

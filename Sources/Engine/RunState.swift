@@ -38,9 +38,10 @@ struct RunState: Sendable {
     /// The inputs such a step was started with (a resume reuses them exactly).
     var interruptedInputs: [Int: [String: Value]] = [:]
 
-    mutating func setResult(_ step: String, status: String, outputs: [String: Value]) {
-        stepsRoot[step] = .object(["status": .string(status), "output": .object(outputs)])
-        if status == "failed" { hasFailure = true }
+    /// Records a step's result where expressions read it (`steps.<name>.status` is the state's text).
+    mutating func setResult(_ step: String, status: StepState, outputs: [String: Value]) {
+        stepsRoot[step] = .object(["status": .string(status.rawValue), "output": .object(outputs)])
+        if status == .failed { hasFailure = true }
     }
 
     func scope(parameters: [String: Value], run: Value) -> ExpressionScope {
@@ -48,16 +49,16 @@ struct RunState: Sendable {
     }
 
     /// Each step's final state by name.
-    func summary(plan: Plan, scheduler: PlanScheduler) -> [String: String] {
-        var summary: [String: String] = [:]
+    func summary(plan: Plan, scheduler: PlanScheduler) -> [String: StepState] {
+        var summary: [String: StepState] = [:]
         for node in plan.nodes {
-            if waiting.contains(node.index) { summary[node.name] = "waiting"; continue }
-            if planned.contains(node.index) { summary[node.name] = "planned"; continue }
+            if waiting.contains(node.index) { summary[node.name] = .waiting; continue }
+            if planned.contains(node.index) { summary[node.name] = .planned; continue }
             switch scheduler.outcome(of: node.index) {
-            case .succeeded?, .decided?: summary[node.name] = "succeeded"
-            case .failed?: summary[node.name] = "failed"
-            case .skipped?: summary[node.name] = "skipped"
-            case nil: summary[node.name] = "not-run"
+            case .succeeded?, .decided?: summary[node.name] = .succeeded
+            case .failed?: summary[node.name] = .failed
+            case .skipped?: summary[node.name] = .skipped
+            case nil: summary[node.name] = .notRun
             }
         }
         return summary
@@ -80,28 +81,30 @@ extension RunState {
                 if case .object(let inputs) = payload[member: "inputs"] { interruptedInputs[index] = inputs }
             case .stepSucceeded:
                 let outputs: [String: Value] = if case .object(let values) = payload[member: "outputs"] { values } else { [:] }
-                finishRecorded(index, name: name, outcome: .succeeded, status: "succeeded", outputs: outputs)
+                finishRecorded(index, name: name, outcome: .succeeded, status: .succeeded, outputs: outputs)
                 if case .bool(true) = events.last(where: { $0.step == name && $0.kind == .stepStarted })?.payload[member: "mutates"] {
                     completedMutations.append(Mutation(index: index, inputs: interruptedInputs[index] ?? [:], outputs: outputs))
                 }
             case .stepPlanned:
                 let outputs: [String: Value] = ["wouldDo": payload[member: "wouldDo"]]
-                finishRecorded(index, name: name, outcome: .succeeded, status: "succeeded", outputs: outputs)
+                finishRecorded(index, name: name, outcome: .succeeded, status: .succeeded, outputs: outputs)
                 planned.insert(index)
             case .stepFailed:
                 let tolerated = payload[member: "tolerated"] == .bool(true)
-                finishRecorded(index, name: name, outcome: .failed(tolerated: tolerated), status: "failed",
+                finishRecorded(index, name: name, outcome: .failed(tolerated: tolerated), status: .failed,
                                outputs: ["code": payload[member: "code"], "message": payload[member: "message"]])
                 if !tolerated {
                     aborting = true
                     failure = failure ?? "\(name): \(payload[member: "code"].interpolated): \(payload[member: "message"].interpolated)"
                 }
             case .stepSkipped:
-                let reason: PlanScheduler.SkipReason = payload[member: "reason"] == "its approval was denied" ? .approvalDenied : .conditionFalse
-                finishRecorded(index, name: name, outcome: .skipped(reason), status: "skipped", outputs: [:])
+                // Runs recorded before skip reasons had codes: a denied gate shows in its approval-denied event.
+                let denied = events.contains { $0.kind == .approvalDenied && $0.step == name }
+                let reason = PlanScheduler.SkipReason(recorded: payload, plan: plan) ?? (denied ? .approvalDenied : .conditionFalse)
+                finishRecorded(index, name: name, outcome: .skipped(reason), status: .skipped, outputs: [:])
             case .stepDecided:
                 let branch = if case .int(let number) = payload[member: "branch"] { number } else { 0 }
-                finishRecorded(index, name: name, outcome: .decided(branches: branch > 0 ? [branch - 1] : []), status: "succeeded",
+                finishRecorded(index, name: name, outcome: .decided(branches: branch > 0 ? [branch - 1] : []), status: .succeeded,
                                outputs: ["branch": payload[member: "branch"], "chosen": payload[member: "chosen"]])
             case .approvalRequested:
                 if approvals[name] == nil { approvals[name] = .requested(at: event.time) }
@@ -115,7 +118,7 @@ extension RunState {
         }
     }
 
-    private mutating func finishRecorded(_ index: Int, name: String, outcome: PlanScheduler.Outcome, status: String, outputs: [String: Value]) {
+    private mutating func finishRecorded(_ index: Int, name: String, outcome: PlanScheduler.Outcome, status: StepState, outputs: [String: Value]) {
         recordedOutcomes[index] = outcome
         startedAttempts[index] = nil
         setResult(name, status: status, outputs: outputs)

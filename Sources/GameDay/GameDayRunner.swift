@@ -4,6 +4,7 @@ import Engine
 import Foundation
 import MockAWS
 import Providers
+import Reports
 import RunbookModel
 
 /// A scenario that cannot run (its runbook is missing or invalid, its parameters do not bind).
@@ -87,10 +88,13 @@ public struct GameDayRunner: Sendable {
         let world = await aws.settle()
         var runs: [StoredRun] = []
         for id in runIDs { if let run = try await store.run(id) { runs.append(run) } }
-        let judge = Judge(scenario: scenario, targets: targets, runs: runs, world: world, calls: await aws.calls, incidentStart: incidentStart, store: store)
+        let judge = Judge(
+            scenario: scenario, targets: targets, runs: runs, world: world, calls: await aws.calls, incidentStart: incidentStart, store: store,
+            isolateSteps: TimeToContain.isolateSteps(of: plan)
+        )
         return Scorecard(
             scenario: scenario.name, lesson: scenario.lesson, seed: seed, runID: runID, status: status,
-            verdicts: try await judge.verdicts(status: status), timeToContain: judge.timeToStep("isolate"), timeToEvidence: judge.timeToStep("snapshot"),
+            verdicts: try await judge.verdicts(status: status), timeToContain: try await judge.timeToContain(), timeToEvidence: judge.timeToStep("snapshot"),
             simulatedDuration: finished.timeIntervalSince(incidentStart), retries: runs.reduce(0) { $0 + $1.events.filter { $0.kind == .stepRetrying }.count },
             callsByOperation: Dictionary(grouping: await aws.calls, by: { $0.operation.description }).mapValues(\.count),
             faultsMet: Dictionary(grouping: await aws.calls.filter { $0.injectedBy != nil }, by: { $0.injectedBy! }).mapValues(\.count)

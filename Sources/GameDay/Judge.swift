@@ -2,6 +2,7 @@ import AuditStore
 import Foundation
 import MockAWS
 import Providers
+import Reports
 import RunbookModel
 
 /// Judges a finished game day against its expectations, from the recorded runs, the world
@@ -14,6 +15,19 @@ struct Judge {
     let calls: [CallRecord]
     let incidentStart: Date
     let store: AuditDatabase
+    /// The runbook's `ec2.isolate` steps, whose success is containment.
+    let isolateSteps: [String]
+
+    /// Seconds from the incident's start until the last of the runs was contained, by the
+    /// reports' definition (``TimeToContain/containment(steps:isolateSteps:)``); nil if one was not.
+    func timeToContain() async throws -> Double? {
+        var moments: [Date] = []
+        for run in runs {
+            guard let (_, at) = TimeToContain.containment(steps: try await store.steps(ofRun: run.header.id), isolateSteps: isolateSteps) else { return nil }
+            moments.append(at)
+        }
+        return moments.max().map { $0.timeIntervalSince(incidentStart) }
+    }
 
     /// Seconds from the incident's start until `step` succeeded in the last of the runs (nil if it did not in one of them).
     func timeToStep(_ step: String) -> Double? {
@@ -32,7 +46,7 @@ struct Judge {
             add("status", status == wanted, "run \(status.rawValue) (expected \(wanted.rawValue))")
         }
         if let limit = expect.containedWithin {
-            let time = timeToStep("isolate")
+            let time = try await timeToContain()
             let passed = time.map { $0 <= limit.timeInterval } ?? false
             add("contained-within", passed, time.map { "isolated \(ScorecardRenderer.seconds($0)) after the incident (limit \(limit))" } ?? "never isolated")
         }

@@ -46,7 +46,7 @@ enum FleetBenchmark {
         let wall = ContinuousClock.now - wallStart
         let simulated = clock.now.timeIntervalSince(simulatedStart)
         let calls = await aws.calls
-        let succeeded = outcome.targets.filter { $0.status == "succeeded" }.count
+        let succeeded = outcome.targets.filter { $0.status == .succeeded }.count
         print("fleet: \(count) instances, \(succeeded) contained, \(calls.count) API calls (\(calls.filter { !$0.succeeded }.count) throttled or failed), \(outcome.throttledCalls) throttled")
         let admitted = calls.filter { $0.injectedBy != "rate-limit" }
         for call in calls where call.injectedBy == "rate-limit" {

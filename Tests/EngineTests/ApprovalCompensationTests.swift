@@ -22,7 +22,7 @@ struct ApprovalCompensationTests {
         let (paused, events) = try await bench.run(gated)
         // Then it pauses with everything else done and the question recorded
         #expect(paused.status == .waitingApproval && paused.waitingForApproval == ["stop"])
-        #expect(paused.steps["note"] == "succeeded" && paused.steps["tag"] == "succeeded")
+        #expect(paused.steps["note"] == .succeeded && paused.steps["tag"] == .succeeded)
         #expect(events.of(.approvalRequested).first?.payload[member: "message"] == "Stop it?")
         #expect(try await bench.store.run("run-1")?.status == .waitingApproval)
         // When someone approves and the run is resumed
@@ -40,9 +40,9 @@ struct ApprovalCompensationTests {
         _ = try await bench.run(gated)
         try await bench.store.append([RunEvent(runID: "run-1", kind: .approvalDenied, time: bench.clock.now, step: "stop", payload: ["actor": "bob", "reason": "need memory first"])])
         let denied = try await bench.executor().resume(try #require(try await bench.store.run("run-1")), plan: try bench.plan(gated), parameters: [:])
-        #expect(denied.status == .succeeded && denied.steps["stop"] == "skipped")
+        #expect(denied.status == .succeeded && denied.steps["stop"] == .skipped)
         let (auto, events) = try await bench.run(gated, autoApprove: true, id: "run-2")
-        #expect(auto.status == .succeeded && auto.steps["stop"] == "succeeded")
+        #expect(auto.status == .succeeded && auto.steps["stop"] == .succeeded)
         #expect(events.of(.approvalGranted).first?.payload[member: "actor"] == "tester")
     }
 
@@ -71,7 +71,7 @@ struct ApprovalCompensationTests {
               look: { action: test.describe, with: { instance: i-123 } }
               tag: { needs: [look], action: test.tag, with: { instance: i-123, key: k, value: v } }
             """, mode: .dryRun)
-        #expect(outcome.status == .succeeded && outcome.steps["tag"] == "planned")
+        #expect(outcome.status == .succeeded && outcome.steps["tag"] == .planned)
         #expect(events.of(.stepPlanned).compactMap(\.step) == ["tag"])
         let calls = await bench.aws.calls
         #expect(!calls.isEmpty && calls.allSatisfy { !$0.operation.mutates })
@@ -105,7 +105,7 @@ struct ApprovalCompensationTests {
         let interrupt = InterruptSignal()
         interrupt.interrupt()
         let stopped = try await bench.executor(interrupt: interrupt).start(plan, header: bench.header(plan), parameters: [:])
-        #expect(stopped.status == .interrupted && stopped.steps["a"] == "not-run")
+        #expect(stopped.status == .interrupted && stopped.steps["a"] == .notRun)
         let finished = try await bench.executor().resume(try #require(try await bench.store.run("run-1")), plan: plan, parameters: [:])
         #expect(finished.status == .succeeded)
         await #expect(throws: ResumeError.self) { try await bench.executor().resume(try #require(try await bench.store.run("run-1")), plan: plan, parameters: [:]) }

@@ -18,7 +18,7 @@ struct SchedulingTests {
               join: { needs: [a, b], action: notify.log, with: { message: "both done" } }
             """)
         #expect(outcome.status == .succeeded)
-        #expect(outcome.steps == ["a": "succeeded", "b": "succeeded", "join": "succeeded"])
+        #expect(outcome.steps == ["a": .succeeded, "b": .succeeded, "join": .succeeded])
         let trail = events.trail
         #expect(trail.first == "run-started" && trail.last == "run-finished")
         // join starts only after both a and b succeeded.
@@ -46,7 +46,7 @@ struct SchedulingTests {
               after-contain: { needs: [contain], action: core.noop }
             """, parameters: ["instance": "i-dead"])
         #expect(outcome.status == .succeeded)
-        #expect(outcome.steps["gone"] == "succeeded" && outcome.steps["contain"] == "skipped" && outcome.steps["after-contain"] == "skipped")
+        #expect(outcome.steps["gone"] == .succeeded && outcome.steps["contain"] == .skipped && outcome.steps["after-contain"] == .skipped)
         let decided = try #require(events.of(.stepDecided).first)
         #expect(decided.payload[member: "branch"] == 1 && decided.payload[member: "chosen"] == ["gone"])
         #expect(events.of(.stepSkipped).compactMap(\.step) == ["contain", "after-contain"])
@@ -63,7 +63,7 @@ struct SchedulingTests {
               then: { needs: [maybe], action: core.noop }
               always: { action: core.noop }
             """, parameters: ["go": false])
-        #expect(outcome.steps == ["maybe": "skipped", "then": "skipped", "always": "succeeded"])
+        #expect(outcome.steps == ["maybe": .skipped, "then": .skipped, "always": .succeeded])
         #expect(events.of(.stepSkipped).map { $0.payload[member: "reason"].interpolated } == ["its when condition is false", "every step it needs was skipped"])
     }
 
@@ -75,7 +75,7 @@ struct SchedulingTests {
               shaky: { action: core.fail, with: { message: "no" }, on-failure: continue }
               next: { needs: [shaky], action: core.noop }
             """, id: "run-tolerant")
-        #expect(tolerant.steps == ["shaky": "failed", "next": "succeeded"])
+        #expect(tolerant.steps == ["shaky": .failed, "next": .succeeded])
         #expect(tolerant.status == .failed)
         let (strict, events) = try await bench.run("""
             name: strict
@@ -84,7 +84,7 @@ struct SchedulingTests {
               second: { needs: [first], action: core.noop }
             """, id: "run-strict")
         #expect(strict.status == .failed && strict.failure == "first: Failed: stop here")
-        #expect(strict.steps["second"] == "skipped")
+        #expect(strict.steps["second"] == .skipped)
         #expect(events.last?.payload[member: "status"] == "failed")
     }
 

@@ -118,7 +118,7 @@ struct ExpectationTests {
         var again = call
         again.sequence = 2
         let judge = Judge(scenario: scenario, targets: ["i-123"], runs: [], world: try World(spec: WorldSpec.defaultWorld()),
-                          calls: [call, again], incidentStart: Date(), store: try AuditDatabase.inMemory())
+                          calls: [call, again], incidentStart: Date(), store: try AuditDatabase.inMemory(), isolateSteps: ["isolate"])
         // Then the expectation fails and names the repeated operation
         let verdict = try #require(try await judge.verdicts(status: .succeeded).first { $0.name == "no-repeated-mutations" })
         #expect(!verdict.passed && verdict.evidence.contains("CreateTags repeated"))

@@ -43,8 +43,8 @@ public struct FleetOutcome: Sendable {
         public var instance: String
         /// The child run's id, or `nil` if the target was never started.
         public var runID: String?
-        /// `succeeded`, `failed`, `compensated`, `waiting-approval`, `interrupted`, or `not-started`.
-        public var status: String
+        /// How the child run stands; `nil` when the target was never started.
+        public var status: RunStatus?
         public var failure: String?
     }
 
@@ -143,7 +143,7 @@ public struct FleetRunner: Sendable {
         let work = targets.map { instance -> TargetWork in
             guard let child = children[instance] else { return .start(instance) }
             if child.status.isOpen, child.status != .waitingApproval { return .resume(child) }
-            return .ended(FleetOutcome.Target(instance: instance, runID: child.header.id, status: child.status.rawValue, failure: nil))
+            return .ended(FleetOutcome.Target(instance: instance, runID: child.header.id, status: child.status, failure: nil))
         }
         return try await drive(plan, parent: parent.header, targets: targets, work: work, parameters: parameters, storedParameters: storedParameters)
     }
@@ -201,7 +201,7 @@ public struct FleetRunner: Sendable {
                             header.startedAt = clock.now
                             return try await executor.start(plan, header: header, parameters: targetValues)
                         }
-                        return (index, FleetOutcome.Target(instance: instance, runID: header.id, status: outcome.status.rawValue, failure: outcome.failure), end)
+                        return (index, FleetOutcome.Target(instance: instance, runID: header.id, status: outcome.status, failure: outcome.failure), end)
                     }
                     running += 1
                 }
@@ -216,21 +216,21 @@ public struct FleetRunner: Sendable {
         clock.join(latestEnd)
         let stoppedByInterrupt = interrupt.isInterrupted
         let targets = results.enumerated().map { index, target in
-            target ?? FleetOutcome.Target(instance: instances[index], runID: nil, status: "not-started", failure: nil)
+            target ?? FleetOutcome.Target(instance: instances[index], runID: nil, status: nil, failure: nil)
         }
-        let counts = Dictionary(grouping: targets, by: \.status).mapValues(\.count)
+        let counts = Dictionary(grouping: targets, by: \.statusText).mapValues(\.count)
         // Ctrl-C leaves the parent open, like its children, so `irun resume PARENT` finishes the fleet.
-        let interrupted = stoppedByInterrupt || counts[RunStatus.interrupted.rawValue] != nil
-        let status: RunStatus = if interrupted { .interrupted } else if counts.keys.allSatisfy({ $0 == RunStatus.succeeded.rawValue }) { .succeeded } else { .failed }
+        let interrupted = stoppedByInterrupt || targets.contains { $0.status == .interrupted }
+        let status: RunStatus = if interrupted { .interrupted } else if targets.allSatisfy({ $0.status == .succeeded }) { .succeeded } else { .failed }
         let sent = metrics.sentByService.merging(sentBefore) { now, before in now - before }
         let summary: [String: Value] = [
             "status": .string(status.rawValue), "targets": .int(targets.count),
             "counts": .object(counts.mapValues { Value.int($0) }),
-            "children": .list(targets.map { .object(["instance": .string($0.instance), "run": $0.runID.map(Value.string) ?? .null, "status": .string($0.status)]) }),
+            "children": .list(targets.map { .object(["instance": .string($0.instance), "run": $0.runID.map(Value.string) ?? .null, "status": .string($0.statusText)]) }),
             "throttledCalls": .int(metrics.throttled - throttledBefore),
             "calls": .object(Dictionary(uniqueKeysWithValues: sent.map { ($0.key.rawValue, Value.int($0.value)) })),
         ]
-        let reason = status == .succeeded ? "" : counts.sorted { $0.key < $1.key }.filter { $0.key != RunStatus.succeeded.rawValue }
+        let reason = status == .succeeded ? "" : counts.sorted { $0.key < $1.key }.filter { $0.key != FleetOutcome.Target.text(of: .succeeded) }
             .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         let closing = RunEvent(
             runID: parent.id, kind: interrupted ? .runInterrupted : .runFinished, time: options.clock.now,
@@ -244,5 +244,10 @@ public struct FleetRunner: Sendable {
 
 extension FleetOutcome.Target {
     /// A target that used up error budget: it failed, or failed and was undone.
-    var countsAsFailure: Bool { status == RunStatus.failed.rawValue || status == RunStatus.compensated.rawValue }
+    var countsAsFailure: Bool { status == .failed || status == .compensated }
+
+    /// The status as printed and recorded: the run's, or `not-started`.
+    public var statusText: String { Self.text(of: status) }
+
+    static func text(of status: RunStatus?) -> String { status?.rawValue ?? "not-started" }
 }

@@ -152,9 +152,9 @@ struct RunSession {
     /// Prints a fleet's closing summary: one line per target, then the counts.
     static func summarize(_ outcome: FleetOutcome) {
         for target in outcome.targets {
-            printError("  \(target.instance.padding(toLength: 22, withPad: " ", startingAt: 0)) \(target.status.padding(toLength: 17, withPad: " ", startingAt: 0)) \(target.runID ?? "-")\(target.failure.map { "  \($0)" } ?? "")")
+            printError("  \(target.instance.padding(toLength: 22, withPad: " ", startingAt: 0)) \(target.statusText.padding(toLength: 17, withPad: " ", startingAt: 0)) \(target.runID ?? "-")\(target.failure.map { "  \($0)" } ?? "")")
         }
-        let counts = Dictionary(grouping: outcome.targets, by: \.status).mapValues(\.count).sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        let counts = Dictionary(grouping: outcome.targets, by: \.statusText).mapValues(\.count).sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
         printError("fleet \(outcome.parentRunID) \(outcome.status.rawValue): \(outcome.targets.count) targets — \(counts.joined(separator: ", ")); \(callSummary(outcome.sentCalls)), \(outcome.throttledCalls) throttled")
         if outcome.status == .interrupted { printError("continue every unfinished target with: irun resume \(outcome.parentRunID)") }
     }

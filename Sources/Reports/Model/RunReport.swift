@@ -78,7 +78,7 @@ public struct RunReport: Sendable {
     /// The names of the `ec2.isolate` steps: from the plan, else from the recorded attempts.
     public var isolateSteps: [String] {
         if let plan {
-            return plan.nodes.filter { $0.step.action?.name.value == TimeToContain.isolateAction }.map(\.name)
+            return TimeToContain.isolateSteps(of: plan)
         }
         var names: [String] = []
         for step in steps where step.action == TimeToContain.isolateAction && !names.contains(step.step) { names.append(step.step) }

@@ -54,6 +54,26 @@ public struct TimeToContain: Hashable, Sendable {
     /// The action whose success counts as containment.
     public static let isolateAction = "ec2.isolate"
 
+    /// The steps of a plan that contain: those that call ``isolateAction``.
+    ///
+    /// - Parameter plan: The runbook's plan.
+    /// - Returns: Their names, in plan order.
+    public static func isolateSteps(of plan: Plan) -> [String] {
+        plan.nodes.filter { $0.step.action?.name.value == isolateAction }.map(\.name)
+    }
+
+    /// When a run was contained: the end of its last successful ``isolateAction`` step. The one
+    /// definition reports (from the run's start) and game days (from the incident's start) measure to.
+    ///
+    /// - Parameters:
+    ///   - steps: The run's attempts.
+    ///   - isolateSteps: The names of its isolate steps.
+    /// - Returns: The step and the moment, or `nil` when no isolate step succeeded.
+    public static func containment(steps: [StepExecution], isolateSteps: [String]) -> (step: String, at: Date)? {
+        let succeeded = steps.filter { isolateSteps.contains($0.step) && $0.status == .succeeded && $0.finishedAt != nil }
+        return succeeded.max { $0.finishedAt! < $1.finishedAt! }.map { ($0.step, $0.finishedAt!) }
+    }
+
     /// Measures a run.
     ///
     /// - Parameters:
@@ -67,12 +87,11 @@ public struct TimeToContain: Hashable, Sendable {
     public static func measure(
         header: RunHeader, status: RunStatus, finishedAt: Date?, steps: [StepExecution], isolateSteps: [String]
     ) -> TimeToContain {
-        let succeeded = steps.filter { isolateSteps.contains($0.step) && $0.status == .succeeded && $0.finishedAt != nil }
-        if let last = succeeded.max(by: { $0.finishedAt! < $1.finishedAt! }), let end = last.finishedAt {
+        if let (step, end) = containment(steps: steps, isolateSteps: isolateSteps) {
             let ms = ReportFormatting.milliseconds(from: header.startedAt, to: end)
             return TimeToContain(
-                basis: .isolated, milliseconds: ms, step: last.step, until: end,
-                explanation: "from the run's start to the end of step '\(last.step)' (\(isolateAction) succeeded)")
+                basis: .isolated, milliseconds: ms, step: step, until: end,
+                explanation: "from the run's start to the end of step '\(step)' (\(isolateAction) succeeded)")
         }
         if let step = isolateSteps.first {
             let attempts = steps.filter { $0.step == step }
