@@ -157,8 +157,8 @@ public struct AuditDatabase: Sendable, RunRecorder {
                 return
             }
             let event = RunEvent(
-                runID: artifact.runID, kind: .evidenceRecorded, time: artifact.time, step: artifact.step,
-                payload: ["artifact": .string(artifact.name), "kind": .string(artifact.kind), "sha256": .string(digest.sha256), "size": .int(digest.size)])
+                runID: artifact.runID, time: artifact.time, step: artifact.step,
+                .evidenceRecorded(EvidenceRecorded(artifact: artifact.name, kind: artifact.kind, sha256: digest.sha256, size: digest.size)))
             // The event first: it checks that the run exists.
             try chain.append(event)
             try db.execute(

@@ -43,7 +43,7 @@ public struct Executor: Sendable {
     /// - Returns: How the run ended or paused.
     /// - Throws: If the audit store fails (the run stops; what was committed stays consistent).
     public func start(_ plan: Plan, header: RunHeader, parameters: [String: Value]) async throws -> RunOutcome {
-        let started = RunEvent(runID: header.id, kind: .runStarted, time: options.clock.now, payload: header.startedPayload)
+        let started = RunEvent(runID: header.id, time: options.clock.now, .runStarted(header.started))
         try await recorder.begin(header, with: started)
         observer?.observe(started)
         return try await drive(plan, header: header, parameters: parameters, state: RunState())
@@ -70,12 +70,10 @@ public struct Executor: Sendable {
         if let takeover = try await recorder.claim(stored.header.id) { observer?.observe(takeover) }
         let stored = try await recorder.run(stored.header.id) ?? stored
         guard stored.status.isOpen else { throw ResumeError(message: "run \(stored.header.id) already ended (\(stored.status.rawValue)); nothing to resume") }
-        var payload: [String: Value] = ["actor": .string(options.actor)]
-        if let actingAs = options.actingAs { payload["actingAs"] = .string(actingAs) }
-        let resumed = RunEvent(runID: stored.header.id, kind: .runResumed, time: options.clock.now, payload: .object(payload))
+        let resumed = RunEvent(runID: stored.header.id, time: options.clock.now, .runResumed(RunResumed(actor: options.actor, actingAs: options.actingAs)))
         try await recorder.append([resumed])
         observer?.observe(resumed)
-        return try await drive(plan, header: stored.header, parameters: parameters, state: RunState(replaying: stored.events, plan: plan))
+        return try await drive(plan, header: stored.header, parameters: parameters, state: try RunState(replaying: stored.events, plan: plan))
     }
 
     private func drive(_ plan: Plan, header: RunHeader, parameters: [String: Value], state: RunState) async throws -> RunOutcome {

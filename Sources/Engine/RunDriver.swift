@@ -55,8 +55,8 @@ struct RunDriver {
         plan.topology.dependencies[index].compactMap { state.endTimes[$0] }.max() ?? runStart
     }
 
-    private func event(_ kind: RunEvent.Kind, step: String? = nil, attempt: Int? = nil, at time: Date? = nil, _ payload: [String: Value] = [:]) -> RunEvent {
-        RunEvent(runID: header.id, kind: kind, time: time ?? now, step: step, attempt: attempt, payload: .object(payload))
+    private func event(step: String? = nil, attempt: Int? = nil, at time: Date? = nil, _ details: RunEventDetails) -> RunEvent {
+        RunEvent(runID: header.id, time: time ?? now, step: step, attempt: attempt, details)
     }
 
     /// What the owning task decided about a ready step.
@@ -185,14 +185,13 @@ struct RunDriver {
         case nil:
             if !options.autoApprove {
                 let message = approval.message?.evaluate(in: scope).interpolated ?? "Approve step \(name)?"
-                var payload: [String: Value] = ["message": .string(message)]
-                if let limit = approval.timeout { payload["timeout"] = .string(limit.description) }
-                journal.record(event(.approvalRequested, step: name, at: readyTime(index), payload))
+                let request = ApprovalRequested(message: message, timeout: approval.timeout?.description)
+                journal.record(event(step: name, at: readyTime(index), .approvalRequested(request)))
                 state.approvals[name] = .requested(at: now)
                 return .waiting
             }
         }
-        journal.record(event(.approvalGranted, step: name, ["actor": .string(options.actor), "reason": "pre-approved with --yes"]))
+        journal.record(event(step: name, .approvalGranted(ApprovalDecided(actor: options.actor, reason: "pre-approved with --yes"))))
         state.approvals[name] = .granted
         return .proceed
     }
@@ -203,7 +202,7 @@ struct RunDriver {
         let taken = branches.firstIndex { $0.condition.map { $0.expression.isTrue(in: scope) } ?? true }
         let chosen = taken.map { node.branchTargets[$0].map { plan.nodes[$0].name } } ?? []
         let outputs: [String: Value] = ["branch": .int(taken.map { $0 + 1 } ?? 0), "chosen": .list(chosen.map(Value.string))]
-        journal.record(event(.stepDecided, step: node.name, at: readyTime(index), ["branch": outputs["branch"]!, "chosen": outputs["chosen"]!]))
+        journal.record(event(step: node.name, at: readyTime(index), .stepDecided(StepDecided(branch: taken.map { $0 + 1 } ?? 0, chosen: chosen))))
         state.setResult(node.name, status: .succeeded, outputs: outputs)
         return .decided(branches: taken.map { [$0] } ?? [])
     }
@@ -219,7 +218,7 @@ struct RunDriver {
         case .succeeded(let outputs, let mutated):
             state.setResult(name, status: .succeeded, outputs: outputs)
             // Stamped with the step's own end: on a simulated clock the driver may take the result in later.
-            let success = event(.stepSucceeded, step: name, at: finished.end, ["outputs": .object(outputs)])
+            let success = event(step: name, at: finished.end, .stepSucceeded(StepOutputs(outputs: outputs)))
             if mutated {
                 state.completedMutations.append(.init(index: finished.index, inputs: finished.inputs, outputs: outputs))
                 try await journal.recordDurably([success])
@@ -241,9 +240,7 @@ struct RunDriver {
         let step = plan.nodes[index].step
         let tolerated = step.onFailure == .continue
         state.setResult(step.name, status: .failed, outputs: ["code": .string(failure.code), "message": .string(failure.message)])
-        journal.record(event(.stepFailed, step: step.name, at: time, [
-            "code": .string(failure.code), "message": .string(failure.message), "tolerated": .bool(tolerated),
-        ]))
+        journal.record(event(step: step.name, at: time, .stepFailed(StepFailed(code: failure.code, message: failure.message, tolerated: tolerated))))
         if !tolerated {
             state.aborting = true
             state.failure = state.failure ?? "\(step.name): \(failure.code): \(failure.message)"
@@ -268,9 +265,8 @@ struct RunDriver {
         case .approvalDenied: "its approval was denied"
         }
         state.setResult(name, status: .skipped, outputs: [:])
-        var payload: [String: Value] = ["reason": .string(text), "reasonCode": .string(reason.code)]
-        if let cause = reason.cause { payload["cause"] = .string(plan.nodes[cause].name) }
-        journal.record(event(.stepSkipped, step: name, at: readyTime(index), payload))
+        let skipped = StepSkipped(reason: text, reasonCode: reason.code, cause: reason.cause.map { plan.nodes[$0].name })
+        journal.record(event(step: name, at: readyTime(index), .stepSkipped(skipped)))
     }
 
     // MARK: - The end
@@ -281,13 +277,13 @@ struct RunDriver {
         let status: RunStatus
         if interrupt.isInterrupted && !state.aborting {
             status = .interrupted
-            journal.record(event(.runInterrupted))
+            journal.record(event(.runInterrupted(RunEnded())))
         } else if state.aborting {
             status = state.compensate ? try await compensate() : .failed
-            journal.record(event(.runFinished, ["status": .string(status.rawValue), "reason": .string(state.failure ?? "")]))
+            journal.record(event(.runFinished(RunEnded(status: status, reason: state.failure ?? ""))))
         } else if !state.waiting.isEmpty {
             try await journal.flush()
-            let waiting = event(.runWaiting, ["steps": .list(state.waiting.map { .string(plan.nodes[$0].name) })])
+            let waiting = event(.runWaiting(RunWaiting(steps: state.waiting.map { plan.nodes[$0].name })))
             let decisions = try await journal.recorder.pause(waiting)
             guard decisions.isEmpty else {
                 for decision in decisions {
@@ -300,7 +296,7 @@ struct RunDriver {
             status = .waitingApproval
         } else {
             status = state.hasFailure ? .failed : .succeeded
-            journal.record(event(.runFinished, ["status": .string(status.rawValue)]))
+            journal.record(event(.runFinished(RunEnded(status: status))))
         }
         try await journal.flush()
         return RunOutcome(
@@ -312,12 +308,12 @@ struct RunDriver {
     /// Undoes every completed mutating step, newest first. Returns `compensated` if every undo succeeded.
     private mutating func compensate() async throws -> RunStatus {
         let order = state.completedMutations.reversed()
-        try await journal.recordDurably([event(.compensationStarted, ["steps": .list(order.map { .string(plan.nodes[$0.index].name) })])])
+        try await journal.recordDurably([event(.compensationStarted(StepNames(steps: order.map { plan.nodes[$0.index].name })))])
         var allUndone = true
         for mutation in order {
             let step = plan.nodes[mutation.index].step
             guard let action = step.action.flatMap({ registry[$0.name.value] }) else { continue }
-            try await journal.recordDurably([event(.undoStarted, step: step.name)])
+            try await journal.recordDurably([event(step: step.name, .undoStarted)])
             let context = ActionContext(
                 runID: header.id, step: step.name, attempt: 1, mode: header.mode, inputs: mutation.inputs, providers: providers,
                 clock: options.clock,
@@ -325,20 +321,17 @@ struct RunDriver {
                     try await journal.recordEvidence(EvidenceArtifact(runID: header.id, step: step.name, name: name, kind: kind, mediaType: mediaType, content: content, time: clock.now))
                 },
                 log: { [journal, header, clock = options.clock] level, message in
-                    journal.record(RunEvent(
-                        runID: header.id, kind: .actionLogged, time: clock.now, step: step.name, attempt: 1,
-                        payload: ["level": .string(level.rawValue), "message": .string(message)]
-                    ))
+                    journal.record(RunEvent(runID: header.id, time: clock.now, step: step.name, attempt: 1, .actionLogged(ActionLogged(level: level, message: message))))
                 },
                 runHistory: { [recorder = journal.recorder] id in try await recorder.run(id) }
             )
             do {
                 let outputs = try await action.undo(context, outputs: mutation.outputs)
-                try await journal.recordDurably([event(.undoSucceeded, step: step.name, ["outputs": .object(outputs)])])
+                try await journal.recordDurably([event(step: step.name, .undoSucceeded(StepOutputs(outputs: outputs)))])
             } catch {
                 allUndone = false
                 let failure = StepFailure(error)
-                try await journal.recordDurably([event(.undoFailed, step: step.name, ["code": .string(failure.code), "message": .string(failure.message)])])
+                try await journal.recordDurably([event(step: step.name, .undoFailed(StepError(code: failure.code, message: failure.message)))])
             }
         }
         return allUndone ? .compensated : .failed

@@ -66,46 +66,45 @@ struct RunState: Sendable {
 }
 
 extension RunState {
-    /// Rebuilds the state of a run from its recorded events.
+    /// Rebuilds the state of a run from its recorded events, read through their typed details.
     ///
     /// Steps with a recorded result are replayed as they ended; a step started but never
     /// finished keeps its attempt count and inputs (a mutating one is reconciled first).
-    init(replaying events: [RunEvent], plan: Plan) {
+    ///
+    /// - Throws: `DecodingError` when an event's payload does not have its kind's shape (a damaged store).
+    init(replaying events: [RunEvent], plan: Plan) throws {
         self.init()
+        var mutates: [Int: Bool] = [:]
         for event in events {
             guard let name = event.step, let index = plan.index(of: name) else { continue }
-            let payload = event.payload
-            switch event.kind {
-            case .stepStarted:
+            switch try event.details() {
+            case .stepStarted(let started):
                 startedAttempts[index] = event.attempt ?? 1
-                if case .object(let inputs) = payload[member: "inputs"] { interruptedInputs[index] = inputs }
-            case .stepSucceeded:
-                let outputs: [String: Value] = if case .object(let values) = payload[member: "outputs"] { values } else { [:] }
-                finishRecorded(index, name: name, outcome: .succeeded, status: .succeeded, outputs: outputs)
-                if case .bool(true) = events.last(where: { $0.step == name && $0.kind == .stepStarted })?.payload[member: "mutates"] {
-                    completedMutations.append(Mutation(index: index, inputs: interruptedInputs[index] ?? [:], outputs: outputs))
+                interruptedInputs[index] = started.inputs
+                mutates[index] = started.mutates
+            case .stepSucceeded(let success):
+                finishRecorded(index, name: name, outcome: .succeeded, status: .succeeded, outputs: success.outputs)
+                if mutates[index] == true {
+                    completedMutations.append(Mutation(index: index, inputs: interruptedInputs[index] ?? [:], outputs: success.outputs))
                 }
-            case .stepPlanned:
-                let outputs: [String: Value] = ["wouldDo": payload[member: "wouldDo"]]
-                finishRecorded(index, name: name, outcome: .succeeded, status: .succeeded, outputs: outputs)
-                planned.insert(index)
-            case .stepFailed:
-                let tolerated = payload[member: "tolerated"] == .bool(true)
-                finishRecorded(index, name: name, outcome: .failed(tolerated: tolerated), status: .failed,
-                               outputs: ["code": payload[member: "code"], "message": payload[member: "message"]])
-                if !tolerated {
+            case .stepPlanned(let planned):
+                finishRecorded(index, name: name, outcome: .succeeded, status: .succeeded, outputs: ["wouldDo": planned.wouldDo])
+                self.planned.insert(index)
+            case .stepFailed(let failed):
+                finishRecorded(index, name: name, outcome: .failed(tolerated: failed.tolerated), status: .failed,
+                               outputs: ["code": .string(failed.code), "message": .string(failed.message)])
+                if !failed.tolerated {
                     aborting = true
-                    failure = failure ?? "\(name): \(payload[member: "code"].interpolated): \(payload[member: "message"].interpolated)"
+                    failure = failure ?? "\(name): \(failed.code): \(failed.message)"
                 }
             case .stepSkipped:
                 // Runs recorded before skip reasons had codes: a denied gate shows in its approval-denied event.
                 let denied = events.contains { $0.kind == .approvalDenied && $0.step == name }
-                let reason = PlanScheduler.SkipReason(recorded: payload, plan: plan) ?? (denied ? .approvalDenied : .conditionFalse)
+                let reason = PlanScheduler.SkipReason(recorded: event.payload, plan: plan) ?? (denied ? .approvalDenied : .conditionFalse)
                 finishRecorded(index, name: name, outcome: .skipped(reason), status: .skipped, outputs: [:])
-            case .stepDecided:
-                let branch = if case .int(let number) = payload[member: "branch"] { number } else { 0 }
-                finishRecorded(index, name: name, outcome: .decided(branches: branch > 0 ? [branch - 1] : []), status: .succeeded,
-                               outputs: ["branch": payload[member: "branch"], "chosen": payload[member: "chosen"]])
+            case .stepDecided(let decided):
+                finishRecorded(index, name: name, outcome: .decided(branches: decided.branch > 0 ? [decided.branch - 1] : []), status: .succeeded,
+                               outputs: ["branch": .int(decided.branch), "chosen": .list(decided.chosen.map(Value.string))])
             case .approvalRequested:
                 if approvals[name] == nil { approvals[name] = .requested(at: event.time) }
             case .approvalGranted:

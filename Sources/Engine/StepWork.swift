@@ -53,10 +53,10 @@ struct StepWork: Sendable {
             do {
                 switch try await action.reconcile(context(attempt: firstAttempt - 1, clock: clock)) {
                 case .completed(let outputs):
-                    try await journal.recordDurably([event(.stepReconciled, attempt: firstAttempt - 1, ["outcome": "completed", "outputs": .object(outputs)])])
+                    try await journal.recordDurably([event(attempt: firstAttempt - 1, .stepReconciled(StepReconciled(outcome: .completed, outputs: outputs)))])
                     return .succeeded(outputs: outputs, mutated: true)
                 case .notDone:
-                    journal.record(event(.stepReconciled, attempt: firstAttempt - 1, ["outcome": "not-done"]))
+                    journal.record(event(attempt: firstAttempt - 1, .stepReconciled(StepReconciled(outcome: .notDone))))
                 }
             } catch {
                 return .failed(StepFailure(error))
@@ -67,13 +67,11 @@ struct StepWork: Sendable {
         var attempt = firstAttempt
         var random = SeededRandom(seed: jitterSeed ^ stableHash(step.name) ^ UInt64(attempt))
         while true {
-            journal.record(event(.stepStarted, attempt: attempt, [
-                "action": .string(action.signature.name), "inputs": .object(inputs), "mutates": .bool(mutates),
-            ]))
+            journal.record(event(attempt: attempt, .stepStarted(StepStarted(action: action.signature.name, inputs: inputs, mutates: mutates))))
             do {
                 if mode == .dryRun && mutates {
                     let outputs = try await action.plan(context(attempt: attempt, clock: clock))
-                    journal.record(event(.stepPlanned, attempt: attempt, ["inputs": .object(inputs), "wouldDo": outputs["wouldDo"] ?? .null]))
+                    journal.record(event(attempt: attempt, .stepPlanned(StepPlanned(inputs: inputs, wouldDo: outputs["wouldDo"] ?? .null))))
                     return .planned(outputs: outputs)
                 }
                 // The durability point: the start of a mutating call is committed before it is made.
@@ -87,9 +85,7 @@ struct StepWork: Sendable {
                 guard attempt < attemptsAllowed, retryable, failure.code != "Cancelled" else { return .failed(failure) }
                 let base = policy.delay(after: attempt - firstAttempt + 1).duration
                 let delay = policy.jitter == .full ? Duration.interval(base.timeInterval * random.nextUnit()) : base
-                journal.record(event(.stepRetrying, attempt: attempt, [
-                    "code": .string(failure.code), "message": .string(failure.message), "delayMs": .int(Int(delay.timeInterval * 1000)),
-                ]))
+                journal.record(event(attempt: attempt, .stepRetrying(StepError(code: failure.code, message: failure.message, delayMs: Int(delay.timeInterval * 1000)))))
                 do { try await clock.sleep(for: delay) } catch { return .failed(StepFailure(error)) }
                 attempt += 1
             }
@@ -125,17 +121,14 @@ struct StepWork: Sendable {
                 try await journal.recordEvidence(EvidenceArtifact(runID: runID, step: name, name: artifactName, kind: kind, mediaType: mediaType, content: content, time: clock.now))
             },
             log: { level, message in
-                journal.record(RunEvent(
-                    runID: runID, kind: .actionLogged, time: clock.now, step: name, attempt: attempt,
-                    payload: ["level": .string(level.rawValue), "message": .string(message)]
-                ))
+                journal.record(RunEvent(runID: runID, time: clock.now, step: name, attempt: attempt, .actionLogged(ActionLogged(level: level, message: message))))
             },
             runHistory: { [recorder] id in try await recorder.run(id) }
         )
     }
 
-    private func event(_ kind: RunEvent.Kind, attempt: Int?, _ payload: [String: Value]) -> RunEvent {
-        RunEvent(runID: runID, kind: kind, time: clock.now, step: step.name, attempt: attempt, payload: .object(payload))
+    private func event(attempt: Int?, _ details: RunEventDetails) -> RunEvent {
+        RunEvent(runID: runID, time: clock.now, step: step.name, attempt: attempt, details)
     }
 }
 

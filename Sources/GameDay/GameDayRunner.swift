@@ -113,9 +113,9 @@ public struct GameDayRunner: Sendable {
             guard let answer = pending.first else { break }
             answered.insert(answer.step)
             clock.advance(by: answer.after)
+            let decision = ApprovalDecided(actor: answer.actor, reason: "game day: answered after \(answer.after)")
             try await store.append([RunEvent(
-                runID: header.id, kind: answer.decision == .approve ? .approvalGranted : .approvalDenied, time: clock.now, step: answer.step,
-                payload: ["actor": .string(answer.actor), "reason": .string("game day: answered after \(answer.after)")]
+                runID: header.id, time: clock.now, step: answer.step, answer.decision == .approve ? .approvalGranted(decision) : .approvalDenied(decision)
             )])
             guard let stored = try await store.run(header.id) else { break }
             outcome = try await executor.resume(stored, plan: plan, parameters: values)

@@ -36,10 +36,11 @@ extension AuditDatabase {
             )
             if !rows.isEmpty {
                 return rows.map { row in
-                    let granted = (row["decision"] as String) == "granted"
+                    let decision = ApprovalDecided(actor: row["actor"], reason: (row["reason"] as String?) ?? "")
+                    let granted = (row["decision"] as String) == RecordedApproval.Decision.granted.rawValue
                     return RunEvent(
-                        runID: waiting.runID, kind: granted ? .approvalGranted : .approvalDenied, time: AuditTime.date(row["decided_at"] as String) ?? waiting.time,
-                        step: row["step"], payload: ["actor": .string(row["actor"]), "reason": .string((row["reason"] as String?) ?? "")]
+                        runID: waiting.runID, time: AuditTime.date(row["decided_at"] as String) ?? waiting.time, step: row["step"],
+                        granted ? .approvalGranted(decision) : .approvalDenied(decision)
                     )
                 }
             }

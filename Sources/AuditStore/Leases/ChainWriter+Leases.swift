@@ -28,10 +28,10 @@ extension ChainWriter {
                     "run \(runID) is being driven by \(holder), last heard from \(age) s ago"
                 )
             }
-            let takeover = RunEvent(runID: runID, kind: .runTakenOver, time: now, payload: [
-                "reason": .string(reason.rawValue), "previousHost": .string(holder.host), "previousPid": .int(Int(holder.pid)),
-                "previousActor": .string(holder.actor), "host": .string(owner.host), "pid": .int(Int(owner.pid)), "actor": .string(owner.actor),
-            ])
+            let takeover = RunEvent(runID: runID, time: now, .runTakenOver(RunTakenOver(
+                reason: reason.rawValue, previousHost: holder.host, previousPid: Int(holder.pid), previousActor: holder.actor,
+                host: owner.host, pid: Int(owner.pid), actor: owner.actor
+            )))
             try append(takeover)
             try db.execute(sql: "DELETE FROM run_leases WHERE run_id = ?", arguments: [runID])
             try insertLease(runID, for: owner, at: stamp)

@@ -103,12 +103,9 @@ public struct FleetRunner: Sendable {
     /// - Returns: Each target's outcome and the fleet's status.
     /// - Throws: If the audit store fails.
     public func run(_ plan: Plan, parent: RunHeader, instances: [String], parameters: [String: Value], storedParameters: [String: Value]) async throws -> FleetOutcome {
-        var started = parent.startedPayload
-        if case .object(var members) = started {
-            members["fleet"] = fleetPlan(instances).recorded
-            started = .object(members)
-        }
-        try await recorder.begin(parent, with: RunEvent(runID: parent.id, kind: .runStarted, time: options.clock.now, payload: started))
+        var started = parent.started
+        started.fleet = fleetPlan(instances).recorded
+        try await recorder.begin(parent, with: RunEvent(runID: parent.id, time: options.clock.now, .runStarted(started)))
         let work = instances.map { TargetWork.start($0) }
         return try await drive(plan, parent: parent, targets: instances, work: work, parameters: parameters, storedParameters: storedParameters)
     }
@@ -135,9 +132,7 @@ public struct FleetRunner: Sendable {
         if let takeover = try await recorder.claim(parent.header.id) { observer?.observe(takeover) }
         let parent = try await recorder.run(parent.header.id) ?? parent
         guard parent.status.isOpen else { throw ResumeError(message: "fleet \(parent.header.id) already ended (\(parent.status.rawValue)); nothing to resume") }
-        var payload: [String: Value] = ["actor": .string(options.actor)]
-        if let actingAs = options.actingAs { payload["actingAs"] = .string(actingAs) }
-        let resumed = RunEvent(runID: parent.header.id, kind: .runResumed, time: options.clock.now, payload: .object(payload))
+        let resumed = RunEvent(runID: parent.header.id, time: options.clock.now, .runResumed(RunResumed(actor: options.actor, actingAs: options.actingAs)))
         try await recorder.append([resumed])
         observer?.observe(resumed)
         let work = targets.map { instance -> TargetWork in
@@ -223,19 +218,14 @@ public struct FleetRunner: Sendable {
         let interrupted = stoppedByInterrupt || targets.contains { $0.status == .interrupted }
         let status: RunStatus = if interrupted { .interrupted } else if targets.allSatisfy({ $0.status == .succeeded }) { .succeeded } else { .failed }
         let sent = metrics.sentByService.merging(sentBefore) { now, before in now - before }
-        let summary: [String: Value] = [
-            "status": .string(status.rawValue), "targets": .int(targets.count),
-            "counts": .object(counts.mapValues { Value.int($0) }),
-            "children": .list(targets.map { .object(["instance": .string($0.instance), "run": $0.runID.map(Value.string) ?? .null, "status": .string($0.statusText)]) }),
-            "throttledCalls": .int(metrics.throttled - throttledBefore),
-            "calls": .object(Dictionary(uniqueKeysWithValues: sent.map { ($0.key.rawValue, Value.int($0.value)) })),
-        ]
         let reason = status == .succeeded ? "" : counts.sorted { $0.key < $1.key }.filter { $0.key != FleetOutcome.Target.text(of: .succeeded) }
             .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-        let closing = RunEvent(
-            runID: parent.id, kind: interrupted ? .runInterrupted : .runFinished, time: options.clock.now,
-            payload: .object(summary.merging(["reason": .string(reason)]) { first, _ in first })
+        let summary = RunEnded(
+            status: status, reason: reason, targets: targets.count, counts: counts,
+            children: targets.map { FleetChild(instance: $0.instance, run: $0.runID, status: $0.statusText) },
+            throttledCalls: metrics.throttled - throttledBefore, calls: Dictionary(uniqueKeysWithValues: sent.map { ($0.key.rawValue, $0.value) })
         )
+        let closing = RunEvent(runID: parent.id, time: options.clock.now, interrupted ? .runInterrupted(summary) : .runFinished(summary))
         try await recorder.append([closing])
         observer?.observe(closing)
         return FleetOutcome(parentRunID: parent.id, status: status, targets: targets, throttledCalls: metrics.throttled - throttledBefore, sentCalls: sent)

@@ -44,9 +44,8 @@ struct ApprovalDecision: ParsableArguments {
         // Check the provider before the decision is recorded, so a wrong one changes nothing.
         let provider = noResume ? nil : try await ResumeCommand.provider(for: prepared, run: run)
         let actor = RunLaunch.actor(run.actor)
-        try await database.append([RunEvent(
-            runID: id, kind: kind, time: Date(), step: step, payload: ["actor": .string(actor), "reason": .string(reason ?? "")]
-        )])
+        let decided = ApprovalDecided(actor: actor, reason: reason ?? "")
+        try await database.append([RunEvent(runID: id, time: Date(), step: step, kind == .approvalGranted ? .approvalGranted(decided) : .approvalDenied(decided))])
         printError("\(kind == .approvalGranted ? "approved" : "denied") \(id) \(step) as \(actor)")
         guard !noResume else { return }
         let outcome: RunOutcome

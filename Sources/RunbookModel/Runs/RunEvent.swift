@@ -2,6 +2,10 @@ public import Foundation
 
 /// One state change of a run: the unit of the audit trail.
 ///
+/// Each kind's payload has a Codable type (``RunEventDetails``): make events from details with
+/// ``init(runID:time:step:attempt:_:)`` and read them back with ``details()``; the keys listed
+/// below are those types' coding keys.
+///
 /// The engine emits events through a ``RunRecorder``; the audit store appends each to its
 /// hash-chained, append-only table and keeps its run, step, approval and evidence tables in
 /// step with them. Events are the source of truth: a run can be rebuilt from its events alone.

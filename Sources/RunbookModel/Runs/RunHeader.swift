@@ -68,14 +68,9 @@ public struct RunHeader: Hashable, Sendable, Codable {
         self.actingAs = actingAs
     }
 
-    /// The payload of the run's `run-started` event: what the chain holds about how it began.
-    public var startedPayload: Value {
-        var members: [String: Value] = [
-            "runbook": .string(runbookName), "sha256": .string(runbookSHA256), "mode": .string(mode.rawValue),
-            "provider": .string(provider), "actor": .string(actor), "parameters": .object(parameters),
-        ]
-        if let actingAs { members["actingAs"] = .string(actingAs) }
-        return .object(members)
+    /// The details of the run's `run-started` event: what the chain holds about how it began.
+    public var started: RunStarted {
+        RunStarted(runbook: runbookName, sha256: runbookSHA256, mode: mode, provider: provider, actor: actor, parameters: parameters, actingAs: actingAs)
     }
 
     /// The value stored for secret parameters.
