@@ -106,7 +106,11 @@ struct DurableFleetTests {
         #expect(parent.status == .interrupted)
         let children = try await store.children(ofRun: parent.id)
         #expect(children.allSatisfy { $0.status == .interrupted || $0.status == .succeeded }, "\(children.map { "\($0.id) \($0.status)" })")
-        // And one resume of the parent finishes every target
+        // And a child resumes alone, and then one resume of the parent finishes every other target
+        if let child = children.first(where: { $0.status == .interrupted }) {
+            #expect(try scratch.irun(["resume", child.id]).status == 0)
+            #expect(try await store.run(child.id)?.status == .succeeded)
+        }
         let resumed = try scratch.irun(["resume", parent.id])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let all = try await store.children(ofRun: parent.id)
@@ -194,6 +198,17 @@ struct DurableFleetTests {
                 #expect(try scratch.irun(["audit", "verify"]).status == 0)
             }
         }
+    }
+
+    @Test func aSimulatedAccountThatCannotBeSavedStopsTheRunBeforeAnythingIsRecorded() async throws {
+        // Given a store whose simulated account cannot be written (a directory where its file goes)
+        let scratch = try Scratch(runbook: "name: unused\nsteps:\n  a: { action: core.noop }\n")
+        try FileManager.default.createDirectory(at: scratch.directory.appendingPathComponent("simulated/default.json"), withIntermediateDirectories: true)
+        // When a quarantine starts
+        let result = try scratch.irun(["execute", "ec2-quarantine", "--instance", "i-123"])
+        // Then it says so and records nothing
+        #expect(result.status == 1 && result.stderr.contains("cannot save the simulated account"), "\(result.stderr)")
+        #expect(try await AuditDatabase.open(path: scratch.db).runs(limit: 1).isEmpty)
     }
 
     /// The pid of a process that has exited.
