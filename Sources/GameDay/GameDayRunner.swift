@@ -94,7 +94,7 @@ public struct GameDayRunner: Sendable {
         )
         return Scorecard(
             scenario: scenario.name, lesson: scenario.lesson, seed: seed, runID: runID, status: status,
-            verdicts: try await judge.verdicts(status: status), timeToContain: try await judge.timeToContain(), timeToEvidence: judge.timeToStep("snapshot"),
+            verdicts: try await judge.verdicts(status: status), timeToContain: judge.timeToContain(), timeToEvidence: judge.timeToStep("snapshot"),
             simulatedDuration: finished.timeIntervalSince(incidentStart), retries: runs.reduce(0) { $0 + $1.events.filter { $0.kind == .stepRetrying }.count },
             callsByOperation: Dictionary(grouping: await aws.calls, by: { $0.operation.description }).mapValues(\.count),
             faultsMet: Dictionary(grouping: await aws.calls.filter { $0.injectedBy != nil }, by: { $0.injectedBy! }).mapValues(\.count)

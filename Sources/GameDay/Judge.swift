@@ -19,11 +19,11 @@ struct Judge {
     let isolateSteps: [String]
 
     /// Seconds from the incident's start until the last of the runs was contained, by the
-    /// reports' definition (``TimeToContain/containment(steps:isolateSteps:)``); nil if one was not.
-    func timeToContain() async throws -> Double? {
+    /// reports' definition (``TimeToContain/containment(events:isolateSteps:)``); nil if one was not.
+    func timeToContain() -> Double? {
         var moments: [Date] = []
         for run in runs {
-            guard let (_, at) = TimeToContain.containment(steps: try await store.steps(ofRun: run.header.id), isolateSteps: isolateSteps) else { return nil }
+            guard let (_, at) = TimeToContain.containment(events: run.events, isolateSteps: isolateSteps) else { return nil }
             moments.append(at)
         }
         return moments.max().map { $0.timeIntervalSince(incidentStart) }
@@ -46,7 +46,7 @@ struct Judge {
             add("status", status == wanted, "run \(status.rawValue) (expected \(wanted.rawValue))")
         }
         if let limit = expect.containedWithin {
-            let time = try await timeToContain()
+            let time = timeToContain()
             let passed = time.map { $0 <= limit.timeInterval } ?? false
             add("contained-within", passed, time.map { "isolated \(ScorecardRenderer.seconds($0)) after the incident (limit \(limit))" } ?? "never isolated")
         }

@@ -18,22 +18,23 @@ struct ReportModelTests {
 
     @Test("time to contain: to the isolate step's end; not contained when it did not succeed; else to the run's end")
     func timeToContain() {
-        let isolated = TimeToContain.measure(header: header(), status: .succeeded, finishedAt: at(9), steps: [attempt("isolate", .succeeded, end: 4.25)], isolateSteps: ["isolate"])
+        let ended = RunEvent(runID: "r", time: at(4.25), step: "isolate", attempt: 1, .stepSucceeded(StepOutputs(outputs: [:])))
+        let isolated = TimeToContain.measure(header: header(), status: .succeeded, finishedAt: at(9), steps: [attempt("isolate", .succeeded, end: 4.25)], events: [ended], isolateSteps: ["isolate"])
         #expect(isolated.basis == .isolated && isolated.milliseconds == 4250 && isolated.text == "4.2s")
 
-        let failed = TimeToContain.measure(header: header(), status: .failed, finishedAt: at(9), steps: [attempt("isolate", .failed)], isolateSteps: ["isolate"])
+        let failed = TimeToContain.measure(header: header(), status: .failed, finishedAt: at(9), steps: [attempt("isolate", .failed)], events: [], isolateSteps: ["isolate"])
         #expect(failed.basis == .notContained && failed.milliseconds == nil && failed.explanation == "not contained: step 'isolate' (ec2.isolate) failed")
 
-        let notReached = TimeToContain.measure(header: header(), status: .failed, finishedAt: at(9), steps: [], isolateSteps: ["isolate"])
+        let notReached = TimeToContain.measure(header: header(), status: .failed, finishedAt: at(9), steps: [], events: [], isolateSteps: ["isolate"])
         #expect(notReached.explanation == "not contained: step 'isolate' (ec2.isolate) not run")
 
-        let dryRun = TimeToContain.measure(header: header(mode: .dryRun), status: .succeeded, finishedAt: at(9), steps: [attempt("isolate", .planned)], isolateSteps: ["isolate"])
+        let dryRun = TimeToContain.measure(header: header(mode: .dryRun), status: .succeeded, finishedAt: at(9), steps: [attempt("isolate", .planned)], events: [], isolateSteps: ["isolate"])
         #expect(dryRun.basis == .notContained && dryRun.explanation == "not contained: dry run: the isolation was only planned")
 
-        let noIsolate = TimeToContain.measure(header: header(), status: .failed, finishedAt: at(9), steps: [], isolateSteps: [])
+        let noIsolate = TimeToContain.measure(header: header(), status: .failed, finishedAt: at(9), steps: [], events: [], isolateSteps: [])
         #expect(noIsolate.basis == .runEnded && noIsolate.milliseconds == 9000)
 
-        let open = TimeToContain.measure(header: header(), status: .waitingApproval, finishedAt: nil, steps: [], isolateSteps: [])
+        let open = TimeToContain.measure(header: header(), status: .waitingApproval, finishedAt: nil, steps: [], events: [], isolateSteps: [])
         #expect(open.basis == .open && open.text == "-")
     }
 

@@ -87,7 +87,7 @@ public struct RunReport: Sendable {
 
     /// Time to contain; see ``TimeToContain`` for the definition.
     public var timeToContain: TimeToContain {
-        TimeToContain.measure(header: header, status: status, finishedAt: finishedAt, steps: steps, isolateSteps: isolateSteps)
+        TimeToContain.measure(header: header, status: status, finishedAt: finishedAt, steps: steps, events: events.map(\.event), isolateSteps: isolateSteps)
     }
 
     /// The timeline: one entry per event.

@@ -66,12 +66,12 @@ public struct TimeToContain: Hashable, Sendable {
     /// definition reports (from the run's start) and game days (from the incident's start) measure to.
     ///
     /// - Parameters:
-    ///   - steps: The run's attempts.
+    ///   - events: The run's events (a step's `step-succeeded` time is when it ended).
     ///   - isolateSteps: The names of its isolate steps.
     /// - Returns: The step and the moment, or `nil` when no isolate step succeeded.
-    public static func containment(steps: [StepExecution], isolateSteps: [String]) -> (step: String, at: Date)? {
-        let succeeded = steps.filter { isolateSteps.contains($0.step) && $0.status == .succeeded && $0.finishedAt != nil }
-        return succeeded.max { $0.finishedAt! < $1.finishedAt! }.map { ($0.step, $0.finishedAt!) }
+    public static func containment(events: [RunEvent], isolateSteps: [String]) -> (step: String, at: Date)? {
+        let succeeded = events.filter { $0.kind == .stepSucceeded && $0.step.map(isolateSteps.contains) == true }
+        return succeeded.max { $0.time < $1.time }.map { ($0.step!, $0.time) }
     }
 
     /// Measures a run.
@@ -81,13 +81,14 @@ public struct TimeToContain: Hashable, Sendable {
     ///   - status: Where it stands.
     ///   - finishedAt: When it ended.
     ///   - steps: Every attempt.
+    ///   - events: Every event.
     ///   - isolateSteps: The names of the runbook's `ec2.isolate` steps (from its plan; when
     ///     the plan is unknown, the steps recorded with that action).
     /// - Returns: The figure.
     public static func measure(
-        header: RunHeader, status: RunStatus, finishedAt: Date?, steps: [StepExecution], isolateSteps: [String]
+        header: RunHeader, status: RunStatus, finishedAt: Date?, steps: [StepExecution], events: [RunEvent], isolateSteps: [String]
     ) -> TimeToContain {
-        if let (step, end) = containment(steps: steps, isolateSteps: isolateSteps) {
+        if let (step, end) = containment(events: events, isolateSteps: isolateSteps) {
             let ms = ReportFormatting.milliseconds(from: header.startedAt, to: end)
             return TimeToContain(
                 basis: .isolated, milliseconds: ms, step: step, until: end,

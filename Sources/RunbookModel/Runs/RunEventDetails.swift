@@ -87,9 +87,16 @@ public enum RunEventDetails: Hashable, Sendable {
 
     /// The payload object the chain stores.
     public var payload: Value {
-        // The payload types hold strings, numbers, lists and values only: encoding them cannot fail.
-        guard let body, let value = try? ValueEncoder().encode(body) else { return [:] }
-        return value
+        // The kinds every step records are built directly (a test checks they equal the Codable form).
+        switch self {
+        case .stepStarted(let body): return ["action": .string(body.action), "inputs": .object(body.inputs), "mutates": .bool(body.mutates)]
+        case .stepSucceeded(let body), .undoSucceeded(let body): return ["outputs": .object(body.outputs)]
+        case .undoStarted: return [:]
+        default:
+            // The payload types hold strings, numbers, lists and values only: encoding them cannot fail.
+            guard let body, let value = try? ValueEncoder().encode(body) else { return [:] }
+            return value
+        }
     }
 
     /// Reads the details of a recorded event.
