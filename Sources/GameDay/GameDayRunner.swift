@@ -97,7 +97,8 @@ public struct GameDayRunner: Sendable {
             verdicts: try await judge.verdicts(status: status), timeToContain: judge.timeToContain(), timeToEvidence: judge.timeToStep("snapshot"),
             simulatedDuration: finished.timeIntervalSince(incidentStart), retries: runs.reduce(0) { $0 + $1.events.filter { $0.kind == .stepRetrying }.count },
             callsByOperation: Dictionary(grouping: await aws.calls, by: { $0.operation.description }).mapValues(\.count),
-            faultsMet: Dictionary(grouping: await aws.calls.filter { $0.injectedBy != nil }, by: { $0.injectedBy! }).mapValues(\.count)
+            faultsMet: Dictionary(grouping: await aws.calls.filter { $0.injectedBy != nil }, by: { $0.injectedBy! }).mapValues(\.count),
+            callLogDigest: CallLogDigest.sha256(of: await aws.calls, runID: runID)
         )
     }
 

@@ -36,6 +36,8 @@ public struct Scorecard: Sendable, Codable {
     public var callsByOperation: [String: Int]
     /// Calls each fault rule failed or delayed, by rule name (`rate-limit` for throttling by the buckets).
     public var faultsMet: [String: Int]
+    /// SHA-256 of the call log (see `CallLogDigest`): equal digests, identical rehearsals.
+    public var callLogDigest: String
 
     /// Whether every expectation came out as intended.
     public var passed: Bool { verdicts.allSatisfy(\.asIntended) }

@@ -21,6 +21,7 @@ public enum ScorecardRenderer {
             out += "  " + paint("\(mark) \(verdict.name)", verdict.asIntended ? 32 : 31) + ": \(verdict.evidence)\(note)\n"
         }
         out += "  time to contain: \(seconds(card.timeToContain)); time to evidence: \(seconds(card.timeToEvidence)); simulated duration: \(seconds(card.simulatedDuration))\n"
+        out += "  call log sha256: \(card.callLogDigest)\n"
         out += "  retries: \(card.retries); API calls: \(card.totalCalls)"
         let top = card.callsByOperation.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8).map { "\($0.key) \($0.value)" }
         if !top.isEmpty { out += " (\(top.joined(separator: ", ")))" }

@@ -36,6 +36,7 @@ public struct ScorecardSet: ExportableReport {
                 ReportFact("Simulated duration", ReportCell(ScorecardRenderer.seconds(card.simulatedDuration))),
                 ReportFact("Retries", ReportCell(String(card.retries))),
                 ReportFact("API calls", ReportCell(String(card.totalCalls))),
+                ReportFact("Call log SHA-256", ReportCell(card.callLogDigest, .code)),
             ]))
             blocks.append(.table(ReportTable(
                 columns: ["Expectation", "Verdict", "Observed"],
@@ -81,7 +82,7 @@ public struct ScorecardSet: ExportableReport {
                     "simulatedDurationSeconds": seconds(card.simulatedDuration), "retries": .int(card.retries),
                     "verdicts": .list(card.verdicts.map { .object(["name": .string($0.name), "passed": .bool($0.passed), "meantToFail": .bool($0.meantToFail), "evidence": .string($0.evidence)]) }),
                     "callsByOperation": .object(card.callsByOperation.mapValues { .int($0) }),
-                    "faultsMet": .object(card.faultsMet.mapValues { .int($0) }),
+                    "faultsMet": .object(card.faultsMet.mapValues { .int($0) }), "callLogSHA256": .string(card.callLogDigest),
                 ])
             }),
             "repeats": .list(repeats.map { summary in

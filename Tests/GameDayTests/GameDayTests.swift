@@ -163,3 +163,33 @@ struct ScorecardExportTests {
         #expect(csv.count == 1 + card.verdicts.count)
     }
 }
+
+@Suite("The call-log digest on a scorecard")
+struct CallLogDigestTests {
+    func call(_ sequence: Int, run: String, at seconds: Double, outcome: CallRecord.Outcome = .succeeded) -> CallRecord {
+        let tag = CreateTagsInput(resources: ["i-123"], tags: [Tag(key: "quarantine-run", value: run)])
+        return CallRecord(sequence: sequence, operation: .createTags, request: tag, requestID: "r\(sequence)", startedAt: Date(timeIntervalSince1970: seconds),
+                          finishedAt: Date(timeIntervalSince1970: seconds + 0.05), outcome: outcome, injectedBy: nil)
+    }
+
+    @Test func equalLogsOfTwoRehearsalsHaveOneDigestAndAnyDifferenceChangesIt() {
+        // Two rehearsals of one seed: the same calls, each carrying its own run id
+        let first = [call(1, run: "gd-a-s7-1", at: 10), call(2, run: "gd-a-s7-1", at: 11)]
+        let second = [call(1, run: "gd-a-s7-2", at: 10), call(2, run: "gd-a-s7-2", at: 11)]
+        let digest = CallLogDigest.sha256(of: first, runID: "gd-a-s7-1")
+        #expect(digest.count == 64 && digest == CallLogDigest.sha256(of: second, runID: "gd-a-s7-2"))
+        // A call a millisecond later, another outcome, or another order is another digest
+        #expect(digest != CallLogDigest.sha256(of: [call(1, run: "gd-a-s7-1", at: 10), call(2, run: "gd-a-s7-1", at: 11.001)], runID: "gd-a-s7-1"))
+        #expect(digest != CallLogDigest.sha256(of: [call(1, run: "gd-a-s7-1", at: 10), call(2, run: "gd-a-s7-1", at: 11, outcome: .failed(code: "Throttling"))], runID: "gd-a-s7-1"))
+        #expect(digest != CallLogDigest.sha256(of: first.reversed(), runID: "gd-a-s7-1"))
+    }
+
+    @Test func aScorecardCarriesItsDigestInTextAndJSON() async throws {
+        let card = try await runner().run(try load("web-tier-asg.yaml"), seed: 7)
+        #expect(card.callLogDigest.count == 64 && card.callLogDigest.allSatisfy(\.isHexDigit))
+        let json = ScorecardSet(scorecards: [card], repeats: []).json
+        guard case .list(let cards) = json[member: "scorecards"] else { Issue.record("no scorecards in \(json)"); return }
+        #expect(cards.first?[member: "callLogSHA256"] == Value.string(card.callLogDigest))
+        #expect(ScorecardRenderer.text(card, colour: false).contains("call log sha256: \(card.callLogDigest)"))
+    }
+}
