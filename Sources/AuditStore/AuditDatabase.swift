@@ -146,30 +146,44 @@ public struct AuditDatabase: Sendable, RunRecorder {
     /// - Throws: ``AuditStoreError`` `unknownRun`, or `evidenceConflict` if the run already has
     ///   an artifact of that name with other content; database errors.
     public func recordEvidence(_ artifact: EvidenceArtifact) async throws -> String {
-        let digest = EvidenceDigest(artifact.content)
         try await commits.write { db in
             var chain = try ChainWriter(db)
-            if let existing = try String.fetchOne(db, sql: "SELECT sha256 FROM evidence WHERE run_id = ? AND name = ?",
-                                                  arguments: [artifact.runID, artifact.name]) {
-                guard existing == digest.sha256 else {
-                    throw AuditStoreError(.evidenceConflict, "run '\(artifact.runID)' already has evidence named '\(artifact.name)' with other content (sha256 \(existing.prefix(12))…); evidence is write-once, so give it another name")
-                }
-                return
-            }
-            let event = RunEvent(
-                runID: artifact.runID, time: artifact.time, step: artifact.step,
-                .evidenceRecorded(EvidenceRecorded(artifact: artifact.name, kind: artifact.kind, sha256: digest.sha256, size: digest.size)))
-            // The event first: it checks that the run exists.
-            try chain.append(event)
-            try db.execute(
-                sql: """
-                    INSERT INTO evidence (run_id, step, name, kind, media_type, content, sha256, size, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [artifact.runID, artifact.step, artifact.name, artifact.kind, artifact.mediaType, artifact.content,
-                            digest.sha256, digest.size, AuditTime.string(artifact.time)])
+            _ = try chain.insertEvidence(artifact)
         }
-        return digest.sha256
+        return EvidenceDigest(artifact.content).sha256
+    }
+
+    /// One write of a run recorded elsewhere, for ``importRecorded(_:)``.
+    public enum RecordedWrite: Sendable {
+        case begin(RunHeader, RunEvent)
+        case append([RunEvent])
+        case evidence(EvidenceArtifact)
+    }
+
+    /// Writes runs recorded elsewhere (a simulated run kept in memory while it ran) in one
+    /// transaction, in their order, with the same checks as ``begin(_:with:)``,
+    /// ``append(_:)`` and ``recordEvidence(_:)``: all of them are written, or none.
+    ///
+    /// - Parameter writes: The writes, in the order they were made.
+    /// - Throws: What those methods throw; then nothing is written.
+    public func importRecorded(_ writes: [RecordedWrite]) async throws {
+        try await commits.write { db in
+            var chain = try ChainWriter(db)
+            for write in writes {
+                switch write {
+                case .begin(let header, let event):
+                    guard event.kind == .runStarted, event.runID == header.id else {
+                        throw AuditStoreError(.invalidEvent, "begin needs the run-started event of run '\(header.id)', not \(event.kind.rawValue) of run '\(event.runID)'")
+                    }
+                    try chain.insertRun(header)
+                    try chain.append(event)
+                case .append(let events):
+                    for event in events { try chain.append(event) }
+                case .evidence(let artifact):
+                    _ = try chain.insertEvidence(artifact)
+                }
+            }
+        }
     }
 
     /// A run with its header, where it stands, and all its events in order.

@@ -27,6 +27,11 @@ final class EventJournal: @unchecked Sendable {
     /// Queues an event (and shows it to the observer at once).
     func record(_ event: RunEvent) {
         observer?.observe(event)
+        // A recorder that never suspends takes the event now: no task, no moment for the runtime to choose.
+        if let immediate = recorder as? any SynchronousRunRecorder {
+            lock.withLock { immediate.appendNow([event]) }
+            return
+        }
         lock.withLock {
             buffer.append(event)
             if buffer.count >= batchSize { startWrite() }

@@ -35,7 +35,13 @@ public struct GameDayRunner: Sendable {
     /// - Returns: The scorecard.
     /// - Throws: ``GameDayError`` if the scenario cannot run; the audit store's errors.
     public func run(_ scenario: Scenario, seed: UInt64? = nil) async throws -> Scorecard {
+        // One job at a time on an executor of its own: parallel steps interleave the same way every time.
+        try await SimulationExecutor.run { try await ProvisioningScope.separate { try await simulate(scenario, seed: seed) } }
+    }
+
+    private func simulate(_ scenario: Scenario, seed: UInt64?) async throws -> Scorecard {
         let seed = seed ?? scenario.seed
+        let recorder = SimulationRecorder()
         var spec = scenario.world
         spec.seed = seed
         spec.behaviour.faults += scenario.faults
@@ -50,7 +56,10 @@ public struct GameDayRunner: Sendable {
         }
         let plan = try compile(scenario)
         let targets = try await targets(of: scenario, aws: aws)
-        let runID = "gd-\(scenario.name)-s\(seed)-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        // Eight hex digits always: texts that carry the id and are cut to a length (snapshot
+        // descriptions) cut the same way in every rehearsal.
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        let runID = "gd-\(scenario.name)-s\(seed)-" + String(repeating: "0", count: 8 - suffix.count) + suffix
         var given = scenario.incident.parameters.map { (name: $0.key, text: $0.value) }.sorted { $0.name < $1.name }
         if targets.count == 1, scenario.incident.parameters["instance"] == nil, plan.runbook.parameter(named: "instance") != nil { given.append(("instance", targets[0])) }
         if targets.count > 1 { given.append(("instance", targets[0])) }
@@ -74,18 +83,19 @@ public struct GameDayRunner: Sendable {
             var parent = header
             parent.parameters["instance"] = nil
             parent.parameters["fleet"] = .list(targets.map(Value.string))
-            let fleet = FleetRunner(registry: registry, recorder: store, providers: AWSProviders(aws), options: fleetOptions, observer: nil,
+            let fleet = FleetRunner(registry: registry, recorder: recorder, providers: AWSProviders(aws), options: fleetOptions, observer: nil,
                                     interrupt: InterruptSignal(), maxConcurrentTargets: scenario.incident.concurrency, errorBudget: .percent(100))
             let outcome = try await fleet.run(plan, parent: parent, instances: targets, parameters: values, storedParameters: stored)
             status = outcome.status
             runIDs = outcome.targets.compactMap(\.runID)
         } else {
-            status = try await runWithApprovals(scenario, plan: plan, header: header, values: values, aws: aws, clock: clock, options: options)
+            status = try await runWithApprovals(scenario, plan: plan, header: header, values: values, aws: aws, clock: clock, options: options, recorder: recorder)
             runIDs = [runID]
         }
         let finished = clock.now
         clock.advance(by: scenario.observeFor)
         let world = await aws.settle()
+        try await recorder.copy(into: store)
         var runs: [StoredRun] = []
         for id in runIDs { if let run = try await store.run(id) { runs.append(run) } }
         let judge = Judge(
@@ -104,9 +114,10 @@ public struct GameDayRunner: Sendable {
 
     /// A single run, answering approvals as the scenario says (after their simulated delay).
     private func runWithApprovals(
-        _ scenario: Scenario, plan: Plan, header: RunHeader, values: [String: Value], aws: MockAWS, clock: TimelineClock, options: ExecutionOptions
+        _ scenario: Scenario, plan: Plan, header: RunHeader, values: [String: Value], aws: MockAWS, clock: TimelineClock, options: ExecutionOptions,
+        recorder: SimulationRecorder
     ) async throws -> RunStatus {
-        let executor = Executor(registry: registry, recorder: store, providers: AWSProviders(aws), options: options)
+        let executor = Executor(registry: registry, recorder: recorder, providers: AWSProviders(aws), options: options)
         var outcome = try await executor.start(plan, header: header, parameters: values)
         var answered: Set<String> = []
         while outcome.status == .waitingApproval {
@@ -115,10 +126,10 @@ public struct GameDayRunner: Sendable {
             answered.insert(answer.step)
             clock.advance(by: answer.after)
             let decision = ApprovalDecided(actor: answer.actor, reason: "game day: answered after \(answer.after)")
-            try await store.append([RunEvent(
+            try await recorder.append([RunEvent(
                 runID: header.id, time: clock.now, step: answer.step, answer.decision == .approve ? .approvalGranted(decision) : .approvalDenied(decision)
             )])
-            guard let stored = try await store.run(header.id) else { break }
+            guard let stored = try await recorder.run(header.id) else { break }
             outcome = try await executor.resume(stored, plan: plan, parameters: values)
         }
         return outcome.status

@@ -3,6 +3,9 @@
 /// wait and then find it finished — instead of each revoking the same egress rule.
 actor ProvisioningLock {
     static let shared = ProvisioningLock()
+    /// The locks of the account being worked on: the process's, or a simulated world's own
+    /// (game days running side by side are different accounts with the same VPC ids).
+    @TaskLocal static var current = shared
 
     private var held: Set<String> = []
     private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
@@ -36,5 +39,16 @@ actor ProvisioningLock {
         } else {
             held.remove(key)
         }
+    }
+}
+
+/// Where shared resources (quarantine groups) are provisioned one at a time.
+public enum ProvisioningScope {
+    /// Runs `body` with locks of its own: for a simulated account that is not the process's.
+    ///
+    /// - Parameter body: The work on that account.
+    /// - Returns: What `body` returned.
+    public static func separate<Result: Sendable>(_ body: @Sendable () async throws -> Result) async rethrows -> Result {
+        try await ProvisioningLock.$current.withValue(ProvisioningLock()) { try await body() }
     }
 }

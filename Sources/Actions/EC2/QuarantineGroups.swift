@@ -36,7 +36,7 @@ struct QuarantineGroups: Sendable {
     ///
     /// - Throws: ``ActionError`` `QuarantineGroupHasRules` when an existing group of that name admits inbound traffic.
     func quarantine() async throws -> String {
-        try await ProvisioningLock.shared.withLock(quarantineName) { try await provisionQuarantine() }
+        try await ProvisioningLock.current.withLock(quarantineName) { try await provisionQuarantine() }
     }
 
     private func provisionQuarantine() async throws -> String {
@@ -52,7 +52,7 @@ struct QuarantineGroups: Sendable {
 
     /// The allow-all group's id, creating it and adding whichever allow-all rules it lacks.
     func untrack() async throws -> String {
-        try await ProvisioningLock.shared.withLock(untrackName) { try await provisionUntrack() }
+        try await ProvisioningLock.current.withLock(untrackName) { try await provisionUntrack() }
     }
 
     private func provisionUntrack() async throws -> String {

@@ -110,3 +110,33 @@ struct ChainWriter {
         }
     }
 }
+
+extension ChainWriter {
+    /// Stores an artifact and appends its `evidence-recorded` event; the same name with the same
+    /// content again (a step re-run on resume) changes nothing.
+    ///
+    /// - Returns: Whether anything was written.
+    /// - Throws: ``AuditStoreError`` `unknownRun`, or `evidenceConflict` for the same name with other content.
+    mutating func insertEvidence(_ artifact: EvidenceArtifact) throws -> Bool {
+        let digest = EvidenceDigest(artifact.content)
+        if let existing = try String.fetchOne(db, sql: "SELECT sha256 FROM evidence WHERE run_id = ? AND name = ?", arguments: [artifact.runID, artifact.name]) {
+            guard existing == digest.sha256 else {
+                throw AuditStoreError(.evidenceConflict, "run '\(artifact.runID)' already has evidence named '\(artifact.name)' with other content (sha256 \(existing.prefix(12))…); evidence is write-once, so give it another name")
+            }
+            return false
+        }
+        let event = RunEvent(
+            runID: artifact.runID, time: artifact.time, step: artifact.step,
+            .evidenceRecorded(EvidenceRecorded(artifact: artifact.name, kind: artifact.kind, sha256: digest.sha256, size: digest.size)))
+        // The event first: it checks that the run exists.
+        try append(event)
+        try db.execute(
+            sql: """
+                INSERT INTO evidence (run_id, step, name, kind, media_type, content, sha256, size, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [artifact.runID, artifact.step, artifact.name, artifact.kind, artifact.mediaType, artifact.content,
+                        digest.sha256, digest.size, AuditTime.string(artifact.time)])
+        return true
+    }
+}

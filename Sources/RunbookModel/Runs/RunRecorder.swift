@@ -53,3 +53,10 @@ extension RunRecorder {
         return []
     }
 }
+
+/// A recorder whose writes complete at once, without suspending: the journal hands it events
+/// as they happen instead of batching them through a task (a simulated run on one executor).
+public protocol SynchronousRunRecorder: RunRecorder {
+    /// Appends events at once.
+    func appendNow(_ events: [RunEvent])
+}
