@@ -19,7 +19,9 @@ struct GameDayCommand: AsyncParsableCommand {
             Each scenario runs its runbook on a simulated clock — a
             scenario spanning hours finishes in well under a second — and is recorded in the audit
             store as a run in mode `gameday`. A scorecard shows each expectation with what was
-            observed, time to contain, time to evidence, retries, API calls and faults met.
+            observed, time to contain, time to evidence, retries, API calls, faults met and the
+            SHA-256 of the call log. A scenario runs one task at a time on an executor of its
+            own, so the same scenario and seed replay exactly: the same digest on any machine.
             Expectations a scenario lists under `expected-failures` are meant to fail (a naive
             runbook's lesson); the exit code is 1 if any expectation came out otherwise.
             """
@@ -31,7 +33,7 @@ struct GameDayCommand: AsyncParsableCommand {
     @Flag(help: "List the scenarios found by name, and where each came from.")
     var list = false
 
-    @Option(help: ArgumentHelp("Seed for every random choice (default: each scenario's own).", valueName: "n"))
+    @Option(help: ArgumentHelp("Seed for every random choice; the same seed replays exactly (default: each scenario's own).", valueName: "n"))
     var seed: UInt64?
 
     @Option(help: ArgumentHelp("Run each scenario under N seeds and report the distribution.", valueName: "n"))
