@@ -98,14 +98,10 @@ public struct AuditDatabase: Sendable, RunRecorder {
     /// - Throws: ``AuditStoreError`` `duplicateRun` if the id is taken, `invalidEvent` if the
     ///   event is not the run's `run-started`; database errors. Nothing is written then.
     public func begin(_ header: RunHeader, with event: RunEvent) async throws {
-        guard event.kind == .runStarted, event.runID == header.id else {
-            throw AuditStoreError(.invalidEvent, "begin needs the run-started event of run '\(header.id)', not \(event.kind.rawValue) of run '\(event.runID)'")
-        }
         let owner = owner
         try await commits.write { db in
             var chain = try ChainWriter(db)
-            try chain.insertRun(header)
-            try chain.append(event)
+            try chain.begin(header, with: event)
             if let owner { try chain.claimLease(header.id, for: owner, at: event.time) }
         }
     }
@@ -146,11 +142,12 @@ public struct AuditDatabase: Sendable, RunRecorder {
     /// - Throws: ``AuditStoreError`` `unknownRun`, or `evidenceConflict` if the run already has
     ///   an artifact of that name with other content; database errors.
     public func recordEvidence(_ artifact: EvidenceArtifact) async throws -> String {
+        let digest = EvidenceDigest(artifact.content)
         try await commits.write { db in
             var chain = try ChainWriter(db)
-            _ = try chain.insertEvidence(artifact)
+            try chain.insertEvidence(artifact, digest: digest)
         }
-        return EvidenceDigest(artifact.content).sha256
+        return digest.sha256
     }
 
     /// One write of a run recorded elsewhere, for ``importRecorded(_:)``.
@@ -172,15 +169,11 @@ public struct AuditDatabase: Sendable, RunRecorder {
             for write in writes {
                 switch write {
                 case .begin(let header, let event):
-                    guard event.kind == .runStarted, event.runID == header.id else {
-                        throw AuditStoreError(.invalidEvent, "begin needs the run-started event of run '\(header.id)', not \(event.kind.rawValue) of run '\(event.runID)'")
-                    }
-                    try chain.insertRun(header)
-                    try chain.append(event)
+                    try chain.begin(header, with: event)
                 case .append(let events):
                     for event in events { try chain.append(event) }
                 case .evidence(let artifact):
-                    _ = try chain.insertEvidence(artifact)
+                    try chain.insertEvidence(artifact, digest: EvidenceDigest(artifact.content))
                 }
             }
         }

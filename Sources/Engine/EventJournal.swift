@@ -12,6 +12,8 @@ import RunbookModel
 final class EventJournal: @unchecked Sendable {
     // @unchecked: `lock` guards `buffer` and `lastWrite`, the only mutable state.
     let recorder: any RunRecorder
+    /// The recorder when it never suspends: it takes each event at once, with no task in between.
+    private let immediate: (any SynchronousRunRecorder)?
     private let observer: (any RunObserver)?
     private let lock = NSLock()
     private var buffer: [RunEvent] = []
@@ -21,14 +23,15 @@ final class EventJournal: @unchecked Sendable {
 
     init(recorder: any RunRecorder, observer: (any RunObserver)?) {
         self.recorder = recorder
+        self.immediate = recorder as? any SynchronousRunRecorder
         self.observer = observer
     }
 
     /// Queues an event (and shows it to the observer at once).
     func record(_ event: RunEvent) {
         observer?.observe(event)
-        // A recorder that never suspends takes the event now: no task, no moment for the runtime to choose.
-        if let immediate = recorder as? any SynchronousRunRecorder {
+        // No task, so no moment for the runtime to choose: a simulated run replays exactly.
+        if let immediate {
             lock.withLock { immediate.appendNow([event]) }
             return
         }

@@ -55,24 +55,19 @@ public struct Executor: Sendable {
     /// as finished is reconciled first: the action re-reads the world and either confirms the
     /// change (recorded as succeeded) or runs again, idempotently.
     ///
-    /// - Parameters:
-    ///   - stored: The run as the audit store has it.
-    ///   - plan: The plan of the runbook text recorded with the run.
-    ///   - parameters: The run's parameters in full (secret ones supplied again by the caller).
     /// The run is claimed first (``RunRecorder/claim(_:)``), so no other process drives it at
     /// the same time, and read again once claimed: what was recorded up to then (an approval
     /// from another terminal, the end of the run) is what this process continues from.
     ///
+    /// - Parameters:
+    ///   - stored: The run as the audit store has it.
+    ///   - plan: The plan of the runbook text recorded with the run.
+    ///   - parameters: The run's parameters in full (secret ones supplied again by the caller).
     /// - Returns: How the run ended or paused.
     /// - Throws: ``ResumeError`` if the run already ended; the store's error if it fails or
     ///   another live process drives the run.
     public func resume(_ stored: StoredRun, plan: Plan, parameters: [String: Value]) async throws -> RunOutcome {
-        if let takeover = try await recorder.claim(stored.header.id) { observer?.observe(takeover) }
-        let stored = try await recorder.run(stored.header.id) ?? stored
-        guard stored.status.isOpen else { throw ResumeError(message: "run \(stored.header.id) already ended (\(stored.status.rawValue)); nothing to resume") }
-        let resumed = RunEvent(runID: stored.header.id, time: options.clock.now, .runResumed(RunResumed(actor: options.actor, actingAs: options.actingAs)))
-        try await recorder.append([resumed])
-        observer?.observe(resumed)
+        let stored = try await recorder.takeUp(stored, what: "run", options: options, observer: observer)
         return try await drive(plan, header: stored.header, parameters: parameters, state: try RunState(replaying: stored.events, plan: plan))
     }
 

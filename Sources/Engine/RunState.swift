@@ -97,10 +97,10 @@ extension RunState {
                     aborting = true
                     failure = failure ?? "\(name): \(failed.code): \(failed.message)"
                 }
-            case .stepSkipped:
+            case .stepSkipped(let skipped):
                 // Runs recorded before skip reasons had codes: a denied gate shows in its approval-denied event.
                 let denied = events.contains { $0.kind == .approvalDenied && $0.step == name }
-                let reason = PlanScheduler.SkipReason(recorded: event.payload, plan: plan) ?? (denied ? .approvalDenied : .conditionFalse)
+                let reason = PlanScheduler.SkipReason(recorded: skipped, plan: plan) ?? (denied ? .approvalDenied : .conditionFalse)
                 finishRecorded(index, name: name, outcome: .skipped(reason), status: .skipped, outputs: [:])
             case .stepDecided(let decided):
                 finishRecorded(index, name: name, outcome: .decided(branches: decided.branch > 0 ? [decided.branch - 1] : []), status: .succeeded,

@@ -40,11 +40,7 @@ public final class SimulationRecorder: SynchronousRunRecorder, @unchecked Sendab
         let digest = ContentHash.sha256(artifact.content)
         lock.withLock {
             log.append(.evidence(artifact))
-            let event = RunEvent(
-                runID: artifact.runID, time: artifact.time, step: artifact.step,
-                .evidenceRecorded(EvidenceRecorded(artifact: artifact.name, kind: artifact.kind, sha256: digest, size: artifact.content.count))
-            )
-            runs[artifact.runID]?.events.append(event)
+            runs[artifact.runID]?.events.append(artifact.recordedEvent(sha256: digest))
         }
         return digest
     }

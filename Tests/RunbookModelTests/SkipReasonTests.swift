@@ -21,12 +21,13 @@ struct SkipReasonTests {
         let pick = try #require(plan.index(of: "pick")), check = try #require(plan.index(of: "check"))
         let reasons: [PlanScheduler.SkipReason] = [.conditionFalse, .notChosen(decision: pick), .allDependenciesSkipped, .dependencyFailed(check), .approvalDenied]
         for reason in reasons {
-            var payload: [String: Value] = ["reason": "whatever sentence people read", "reasonCode": .string(reason.code)]
-            if let cause = reason.cause { payload["cause"] = .string(plan.nodes[cause].name) }
-            #expect(PlanScheduler.SkipReason(recorded: .object(payload), plan: plan) == reason)
+            // Through the payload the chain stores, as a resume reads it
+            let recorded = RunEventDetails.stepSkipped(StepSkipped(reason: "whatever sentence people read", reasonCode: reason.code, cause: reason.cause.map { plan.nodes[$0].name }))
+            guard case .stepSkipped(let skipped) = try RunEventDetails(kind: .stepSkipped, payload: recorded.payload) else { Issue.record("not a skip"); continue }
+            #expect(PlanScheduler.SkipReason(recorded: skipped, plan: plan) == reason)
         }
         // An event recorded before codes, or naming a step the plan lacks, is not guessed from its sentence
-        #expect(PlanScheduler.SkipReason(recorded: ["reason": "its approval was denied"], plan: plan) == nil)
-        #expect(PlanScheduler.SkipReason(recorded: ["reasonCode": "not-chosen", "cause": "gone"], plan: plan) == nil)
+        #expect(PlanScheduler.SkipReason(recorded: StepSkipped(reason: "its approval was denied", reasonCode: nil), plan: plan) == nil)
+        #expect(PlanScheduler.SkipReason(recorded: StepSkipped(reason: "", reasonCode: "not-chosen", cause: "gone"), plan: plan) == nil)
     }
 }

@@ -28,18 +28,21 @@ extension ConfigurationResolver {
 
     private mutating func environmentKeys() throws(AWSConfigurationError) -> CredentialSource? {
         searched.append("environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
-        let key = Self.nonEmpty(environment["AWS_ACCESS_KEY_ID"])
-        let secret = Self.nonEmpty(environment["AWS_SECRET_ACCESS_KEY"])
-        if let key, let secret {
-            return .keys(AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: Self.nonEmpty(environment["AWS_SESSION_TOKEN"]), source: "environment"))
+        return try Self.keyPair(
+            environment["AWS_ACCESS_KEY_ID"], environment["AWS_SECRET_ACCESS_KEY"], token: environment["AWS_SESSION_TOKEN"], source: "environment",
+            incomplete: "Only one of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY is set; set both, or unset both to use a profile."
+        )
+    }
+
+    /// Keys given outright: both halves, or neither (`nil`); one half alone is an error saying `incomplete`.
+    private static func keyPair(
+        _ key: String?, _ secret: String?, token: String?, source: String, incomplete: String
+    ) throws(AWSConfigurationError) -> CredentialSource? {
+        switch (nonEmpty(key), nonEmpty(secret)) {
+        case (let key?, let secret?): return .keys(AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: nonEmpty(token), source: source))
+        case (nil, nil): return nil
+        default: throw AWSConfigurationError(.incompleteCredentials, incomplete)
         }
-        if key != nil || secret != nil {
-            throw AWSConfigurationError(
-                .incompleteCredentials,
-                "Only one of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY is set; set both, or unset both to use a profile."
-            )
-        }
-        return nil
     }
 
     /// A profile's settings from both files, the credentials file winning, as the CLI merges them.
@@ -76,15 +79,10 @@ extension ConfigurationResolver {
     }
 
     private func profileKeys(_ settings: [String: String], place: String) throws(AWSConfigurationError) -> CredentialSource? {
-        let key = Self.nonEmpty(settings["aws_access_key_id"])
-        let secret = Self.nonEmpty(settings["aws_secret_access_key"])
-        if let key, let secret {
-            return .keys(AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: Self.nonEmpty(settings["aws_session_token"]), source: place))
-        }
-        if key != nil || secret != nil {
-            throw AWSConfigurationError(.incompleteCredentials, "The \(place) has only one of aws_access_key_id and aws_secret_access_key.")
-        }
-        return nil
+        try Self.keyPair(
+            settings["aws_access_key_id"], settings["aws_secret_access_key"], token: settings["aws_session_token"], source: place,
+            incomplete: "The \(place) has only one of aws_access_key_id and aws_secret_access_key."
+        )
     }
 
     private func roleAssumption(_ roleARN: String, settings: [String: String], profile: String, place: String) throws(AWSConfigurationError) -> RoleAssumption {

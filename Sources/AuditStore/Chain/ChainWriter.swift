@@ -39,6 +39,17 @@ struct ChainWriter {
         }
     }
 
+    /// Records a new run: its `runs` row and its `run-started` event.
+    ///
+    /// - Throws: ``AuditStoreError`` `invalidEvent` if the event is not the run's `run-started`, `duplicateRun` if the id is taken.
+    mutating func begin(_ header: RunHeader, with event: RunEvent) throws {
+        guard event.kind == .runStarted, event.runID == header.id else {
+            throw AuditStoreError(.invalidEvent, "begin needs the run-started event of run '\(header.id)', not \(event.kind.rawValue) of run '\(event.runID)'")
+        }
+        try insertRun(header)
+        try append(event)
+    }
+
     /// Inserts the `runs` row of a new run, with status `running`.
     ///
     /// - Throws: ``AuditStoreError`` `duplicateRun` if the id exists.
@@ -115,21 +126,19 @@ extension ChainWriter {
     /// Stores an artifact and appends its `evidence-recorded` event; the same name with the same
     /// content again (a step re-run on resume) changes nothing.
     ///
-    /// - Returns: Whether anything was written.
+    /// - Parameters:
+    ///   - artifact: The evidence.
+    ///   - digest: Its content's hash and size.
     /// - Throws: ``AuditStoreError`` `unknownRun`, or `evidenceConflict` for the same name with other content.
-    mutating func insertEvidence(_ artifact: EvidenceArtifact) throws -> Bool {
-        let digest = EvidenceDigest(artifact.content)
+    mutating func insertEvidence(_ artifact: EvidenceArtifact, digest: EvidenceDigest) throws {
         if let existing = try String.fetchOne(db, sql: "SELECT sha256 FROM evidence WHERE run_id = ? AND name = ?", arguments: [artifact.runID, artifact.name]) {
             guard existing == digest.sha256 else {
                 throw AuditStoreError(.evidenceConflict, "run '\(artifact.runID)' already has evidence named '\(artifact.name)' with other content (sha256 \(existing.prefix(12))…); evidence is write-once, so give it another name")
             }
-            return false
+            return
         }
-        let event = RunEvent(
-            runID: artifact.runID, time: artifact.time, step: artifact.step,
-            .evidenceRecorded(EvidenceRecorded(artifact: artifact.name, kind: artifact.kind, sha256: digest.sha256, size: digest.size)))
         // The event first: it checks that the run exists.
-        try append(event)
+        try append(artifact.recordedEvent(sha256: digest.sha256))
         try db.execute(
             sql: """
                 INSERT INTO evidence (run_id, step, name, kind, media_type, content, sha256, size, recorded_at)
@@ -137,6 +146,5 @@ extension ChainWriter {
                 """,
             arguments: [artifact.runID, artifact.step, artifact.name, artifact.kind, artifact.mediaType, artifact.content,
                         digest.sha256, digest.size, AuditTime.string(artifact.time)])
-        return true
     }
 }

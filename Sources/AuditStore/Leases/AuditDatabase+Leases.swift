@@ -70,10 +70,6 @@ extension AuditDatabase {
 
     /// Who drives a run now, and when it last said so; `nil` when no process does.
     public func lease(ofRun runID: String) async throws -> (owner: LeaseOwner, heartbeat: Date)? {
-        try await writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run_leases WHERE run_id = ?", arguments: [runID]) else { return nil }
-            let owner = LeaseOwner(token: row["token"], host: row["host"], pid: Int32(row["pid"] as Int64), actor: row["actor"])
-            return (owner, AuditTime.date(row["heartbeat_at"] as String) ?? .distantPast)
-        }
+        try await writer.read { db in try ChainWriter.lease(of: runID, in: db) }
     }
 }

@@ -12,10 +12,8 @@ extension ChainWriter {
     @discardableResult
     mutating func claimLease(_ runID: String, for owner: LeaseOwner, at now: Date) throws -> RunEvent? {
         let stamp = AuditTime.string(now)
-        if let row = try Row.fetchOne(db, sql: "SELECT * FROM run_leases WHERE run_id = ?", arguments: [runID]) {
-            let holder = LeaseOwner(token: row["token"], host: row["host"], pid: Int32(row["pid"] as Int64), actor: row["actor"])
+        if let (holder, heartbeat) = try Self.lease(of: runID, in: db) {
             if holder.token == owner.token { return nil }
-            let heartbeat = AuditTime.date(row["heartbeat_at"] as String) ?? .distantPast
             let reason: LeaseTakeover
             if !holder.isAliveIfLocal {
                 reason = .ownerExited
@@ -46,6 +44,13 @@ extension ChainWriter {
             sql: "INSERT INTO run_leases (run_id, token, host, pid, actor, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [runID, owner.token, owner.host, Int64(owner.pid), owner.actor, stamp, stamp]
         )
+    }
+
+    /// Who holds the lease of `runID`, and when they last renewed it; `nil` when nobody does.
+    static func lease(of runID: String, in db: Database) throws -> (owner: LeaseOwner, heartbeat: Date)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run_leases WHERE run_id = ?", arguments: [runID]) else { return nil }
+        let owner = LeaseOwner(token: row["token"], host: row["host"], pid: Int32(row["pid"] as Int64), actor: row["actor"])
+        return (owner, AuditTime.date(row["heartbeat_at"] as String) ?? .distantPast)
     }
 
     /// Gives up `owner`'s lease of `runID`, if it holds it.

@@ -129,12 +129,7 @@ public struct FleetRunner: Sendable {
     public func resume(
         _ plan: Plan, parent: StoredRun, targets: [String], children: [String: StoredRun], parameters: [String: Value], storedParameters: [String: Value]
     ) async throws -> FleetOutcome {
-        if let takeover = try await recorder.claim(parent.header.id) { observer?.observe(takeover) }
-        let parent = try await recorder.run(parent.header.id) ?? parent
-        guard parent.status.isOpen else { throw ResumeError(message: "fleet \(parent.header.id) already ended (\(parent.status.rawValue)); nothing to resume") }
-        let resumed = RunEvent(runID: parent.header.id, time: options.clock.now, .runResumed(RunResumed(actor: options.actor, actingAs: options.actingAs)))
-        try await recorder.append([resumed])
-        observer?.observe(resumed)
+        let parent = try await recorder.takeUp(parent, what: "fleet", options: options, observer: observer)
         let work = targets.map { instance -> TargetWork in
             guard let child = children[instance] else { return .start(instance) }
             if child.status.isOpen, child.status != .waitingApproval { return .resume(child) }

@@ -74,13 +74,7 @@ struct ResumeCommand: AsyncParsableCommand {
         run.pacing = fleet.pacing.rawValue
         run.apiShare = "\(fleet.apiShare * 100)%"
         let provider = try await Self.provider(for: prepared, run: run)
-        let session: RunSession
-        do {
-            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectories: runbooks.locator.worldsDirectories)
-        } catch let error as CLIError {
-            printError("error: \(error.description)")
-            throw ExitCode(error.exitCode)
-        }
+        let session = try await Self.session(database, provider: provider, store: store, run: run, runbooks: runbooks)
         let parent = prepared.stored.header
         var children: [String: StoredRun] = [:]
         for target in fleet.targets {
@@ -165,15 +159,22 @@ struct ResumeCommand: AsyncParsableCommand {
         provider resolved: ProviderSelection? = nil
     ) async throws -> RunOutcome {
         let provider = if let resolved { resolved } else { try await provider(for: prepared, run: run) }
-        let session: RunSession
+        let session = try await session(database, provider: provider, store: store, run: run, runbooks: runbooks)
+        // The executor reads the run again once it holds it: an approval recorded since `prepare` is seen.
+        return try await session.executor.resume(prepared.stored, plan: prepared.plan, parameters: prepared.parameters)
+    }
+
+    /// Opens the provider for continuing a run.
+    ///
+    /// - Throws: ``ExitCode`` after printing why (an unreadable world).
+    static func session(
+        _ database: AuditDatabase, provider: ProviderSelection, store: AuditStoreOptions, run: RunOptions, runbooks: RunbookDirectoryOptions
+    ) async throws -> RunSession {
         do {
-            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectories: runbooks.locator.worldsDirectories)
+            return try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectories: runbooks.locator.worldsDirectories)
         } catch let error as CLIError {
             printError("error: \(error.description)")
             throw ExitCode(error.exitCode)
         }
-        // Re-read: an approval may have been recorded since `prepare`.
-        let stored = try await database.run(prepared.stored.header.id) ?? prepared.stored
-        return try await session.executor.resume(stored, plan: prepared.plan, parameters: prepared.parameters)
     }
 }

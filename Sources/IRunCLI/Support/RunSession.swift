@@ -70,8 +70,7 @@ struct RunSession {
     /// What the run header records: `mock`, or `aws <region>` (with the endpoint's host when overridden).
     let providerName: String
     /// Who the run's AWS calls act as (an assumed role's ARN), for the run header; never keys.
-    let actingAs: String?
-    private let execution: ExecutionOptions
+    var actingAs: String? { executor.options.actingAs }
     let options: RunOptions
     private let signals: any DispatchSourceSignal
 
@@ -108,11 +107,9 @@ struct RunSession {
         providers = RequestPipeline.paced(backend: backend, clock: clock, pacer: pacer, merging: account == nil, linger: .zero).providers
         var execution = ExecutionOptions(maxConcurrency: options.maxConcurrency, autoApprove: options.yes, actor: RunLaunch.actor(options.actor), clock: clock)
         execution.actingAs = provider.actingAs
-        self.execution = execution
         let interrupt = InterruptSignal()
         self.store = store
         self.providerName = provider.headerName
-        self.actingAs = provider.actingAs
         self.options = options
         self.executor = Executor(
             registry: BuiltinActions.registry, recorder: store, providers: providers,
@@ -143,7 +140,7 @@ struct RunSession {
     func fleet(maxErrors: ErrorBudget, maxTargets: Int) -> FleetRunner {
         FleetRunner(
             registry: executor.registry, recorder: store, providers: backend,
-            options: execution,
+            options: executor.options,
             observer: executor.observer, interrupt: executor.interrupt, maxConcurrentTargets: maxTargets, errorBudget: maxErrors,
             batchCalls: true, pacer: pacer
         )

@@ -20,15 +20,15 @@ extension PlanScheduler.SkipReason {
         }
     }
 
-    /// Reads the reason back from a `step-skipped` payload (`reasonCode`, and `cause` by step name).
+    /// Reads the reason back from a `step-skipped` event (its code, and its cause by step name).
     ///
     /// - Parameters:
-    ///   - payload: The event's payload.
+    ///   - skipped: The event's details.
     ///   - plan: The run's plan, to find the cause's node.
     /// - Returns: The reason, or `nil` for an event recorded before reasons had codes, or one whose cause is not in the plan.
-    public init?(recorded payload: Value, plan: Plan) {
-        let cause = payload[member: "cause"].stringValue.flatMap(plan.index(of:))
-        switch payload[member: "reasonCode"].stringValue {
+    public init?(recorded skipped: StepSkipped, plan: Plan) {
+        let cause = skipped.cause.flatMap(plan.index(of:))
+        switch skipped.reasonCode {
         case "condition-false": self = .conditionFalse
         case "not-chosen": guard let cause else { return nil }; self = .notChosen(decision: cause)
         case "dependencies-skipped": self = .allDependenciesSkipped

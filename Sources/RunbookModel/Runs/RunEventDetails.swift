@@ -137,6 +137,16 @@ public enum RunEventDetails: Hashable, Sendable {
     }
 }
 
+extension EvidenceArtifact {
+    /// The `evidence-recorded` event that records this artifact under its content's SHA-256.
+    ///
+    /// - Parameter sha256: The SHA-256 of ``content``, lowercase hex.
+    /// - Returns: The event.
+    public func recordedEvent(sha256: String) -> RunEvent {
+        RunEvent(runID: runID, time: time, step: step, .evidenceRecorded(EvidenceRecorded(artifact: name, kind: kind, sha256: sha256, size: content.count)))
+    }
+}
+
 extension RunEvent {
     /// An event from typed details; its kind is theirs.
     ///
