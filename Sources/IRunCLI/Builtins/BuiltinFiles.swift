@@ -4,7 +4,7 @@
 /// (but `worlds/default.yaml`, which is `WorldSpec.defaultWorldText`; the digest covers it).
 enum BuiltinFiles {
     /// SHA-256 of every file's path and text (those carried elsewhere too): tells one build's files from another's.
-    static let digest = "78cd709eab5e53ad535d542b441ad9dbf2ea7fcaa2697663648ef49a8038c0b4"
+    static let digest = "6c7a8fc0f47818972978f231a7f4dbb1a3dbda31c1b737152cb87c5adff12245"
 
     /// Path (relative to the folder it came from) and text of each file.
     static let files: [(path: String, text: String)] = [
@@ -497,7 +497,7 @@ permission. Inputs in **bold** are required; outputs are read as `steps.<step>.o
 | `ec2.tag` | yes | **`instance`**, `case`, `prefix` (quarantine) | `tags` | deletes the tags it wrote |
 | `ec2.stop` | yes | **`instance`** | `previousState` | none: start it by hand |
 | `ec2.release` | yes | **`run`**, `instance` | `instance`, `restored`, `evidence` | re-run the quarantine |
-| `notify.log` | no | **`message`**, `level` (info) | `message` | — |
+| `notify.log` | no | **`message`**, `level` (info, warning, error) | `message` | — |
 | `core.wait` | no | **`duration`** | `waited` | — |
 | `core.fail` | no | **`message`** | — | — |
 | `core.noop` | no | — | — | — |
@@ -514,6 +514,11 @@ permission. Inputs in **bold** are required; outputs are read as `steps.<step>.o
 | `ec2.stop` | `ec2:StopInstances`, `ec2:DescribeInstances` |
 | `ec2.release` | `ec2:DescribeInstances`, `ec2:ModifyNetworkInterfaceAttribute`, `ec2:ModifyInstanceAttribute`, `ec2:DeleteTags`, `autoscaling:AttachInstances`, `elasticloadbalancing:RegisterInstancesWithLoadBalancer`, `elasticloadbalancing:RegisterTargets` |
 | `notify.log`, `core.*` | none |
+
+What an action says while it works — `notify.log`'s message, isolate's warning that an ENI's
+original groups are unknown, snapshot's fallback to one call per volume — is recorded as an
+`action-logged` event (level, step, message): it is in the audit chain, the report, `irun audit
+export` and `--output json`, not only on the terminal.
 
 ## 10. Walk-through: `ec2-quarantine.yaml`
 
@@ -763,8 +768,14 @@ irun gameday web-tier-asg                                  # one scenario, by na
 irun gameday Runbooks/gamedays                             # every scenario in a folder (runbooks/ beside them is not scanned)
 irun gameday --list                                        # the scenarios found by name, and where each came from
 irun gameday throttling-storm --repeat 20                  # 20 seeds: pass rate, p50/p95 time to contain
-irun gameday … --seed 7 --format json                      # reproducible; machine-readable
+irun gameday … --seed 7 --format json                      # replays exactly; machine-readable
 ```
+
+A seed replays exactly: the same scenario, seed and irun give the same calls at the same
+simulated times, the same events and the same scorecard, on any machine and under any load
+(the rehearsal runs one task at a time on an executor of its own). Each scorecard carries the
+SHA-256 of its call log (`call log sha256`, JSON `callLogSHA256`) to compare two rehearsals at
+a glance.
 
 Exit code: 0 when every expectation came out as the scenario intends, 1 otherwise (or for an
 invalid scenario, reported as `file:line:column` with a fix, like runbooks).
