@@ -14,8 +14,10 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, @unchecked 
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var stopped = false
+    /// The run's time, moved on only when no job is ready.
+    private let clock: SimulationClock?
 
-    private init() {}
+    private init(clock: SimulationClock?) { self.clock = clock }
 
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
@@ -29,11 +31,15 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, @unchecked 
 
     /// Runs `body`, and every task and default-actor call it makes, on a fresh executor.
     ///
-    /// - Parameter body: The simulated run.
+    /// - Parameters:
+    ///   - clock: The run's clock: when every task is blocked, its next sleeper wakes. All the
+    ///     run's work must stay on the executor (a recorder that never suspends), or time would
+    ///     move on while a write elsewhere is pending.
+    ///   - body: The simulated run.
     /// - Returns: What `body` returned.
     /// - Throws: What `body` threw.
-    public static func run<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
-        let executor = SimulationExecutor()
+    public static func run<Result: Sendable>(clock: SimulationClock? = nil, _ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        let executor = SimulationExecutor(clock: clock)
         let thread = Thread { executor.drain() }
         thread.name = "irun-simulation"
         thread.start()
@@ -47,7 +53,16 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, @unchecked 
         var batch: [UnownedJob] = []
         while true {
             condition.lock()
-            while jobs.isEmpty && !stopped { condition.wait() }
+            while jobs.isEmpty && !stopped {
+                // Every task is blocked: time moves to the next sleeper, which makes a job ready.
+                if let clock {
+                    condition.unlock()
+                    let woke = clock.wakeNext()
+                    condition.lock()
+                    if woke || !jobs.isEmpty || stopped { continue }
+                }
+                condition.wait()
+            }
             if jobs.isEmpty {
                 condition.unlock()
                 return
