@@ -1,6 +1,6 @@
 import AuditStore
 import Foundation
-import MockAWS
+public import MockAWS
 
 /// The SHA-256 of a game day's call log: two rehearsals made the same calls, in the same order,
 /// at the same simulated times, with the same outcomes exactly when their digests are equal.
@@ -9,8 +9,12 @@ import MockAWS
 /// operation, request and outcome). The run's own id, which differs between rehearsals of one
 /// seed so the audit store can hold both, is written as `RUN` wherever a request carries it
 /// (tags, snapshot descriptions).
-enum CallLogDigest {
-    static func sha256(of calls: [CallRecord], runID: String) -> String {
+public enum CallLogDigest {
+    /// - Parameters:
+    ///   - calls: The simulated account's calls, in order.
+    ///   - runID: The run (or fleet parent) id, written as `RUN`.
+    /// - Returns: Lowercase hex.
+    public static func sha256(of calls: [CallRecord], runID: String) -> String {
         let lines = calls.map { call in
             let finished = String(format: "%.3f", call.finishedAt.timeIntervalSince1970)
             return "\(call) (done \(finished))".replacingOccurrences(of: runID, with: "RUN")

@@ -31,21 +31,31 @@ public struct GameDayRunner: Sendable {
     ///
     /// - Parameters:
     ///   - scenario: The scenario.
-    ///   - seed: Overrides the scenario's seed (for `--seed` and `--repeat`).
+    ///   - seed: Overrides the scenario's seed (for `--seed`, `--repeat` and `--swarm`).
+    ///   - faults: Faults a swarm drew for this run, on top of the scenario's own.
+    ///   - recording: Whether the rehearsal is written to the audit store; a swarm's thousand
+    ///     runs are not (they would bury the real runs), the replay of one of them is.
     /// - Returns: The scorecard.
     /// - Throws: ``GameDayError`` if the scenario cannot run; the audit store's errors.
-    public func run(_ scenario: Scenario, seed: UInt64? = nil) async throws -> Scorecard {
+    public func run(_ scenario: Scenario, seed: UInt64? = nil, faults: FaultSchedule? = nil, recording: Bool = true) async throws -> Scorecard {
         // One job at a time on an executor of its own: parallel steps interleave the same way every time.
-        try await SimulationExecutor.run { try await ProvisioningScope.separate { try await simulate(scenario, seed: seed) } }
+        let scenario = faults?.applied(to: scenario) ?? scenario
+        let clock = SimulationClock(start: scenario.world.start)
+        return try await SimulationExecutor.run(clock: clock) {
+            try await ProvisioningScope.separate {
+                var card = try await simulate(scenario, seed: seed, clock: clock, recording: recording)
+                card.faultsDrawn = faults?.faults
+                return card
+            }
+        }
     }
 
-    private func simulate(_ scenario: Scenario, seed: UInt64?) async throws -> Scorecard {
+    private func simulate(_ scenario: Scenario, seed: UInt64?, clock: SimulationClock, recording: Bool) async throws -> Scorecard {
         let seed = seed ?? scenario.seed
         let recorder = SimulationRecorder()
         var spec = scenario.world
         spec.seed = seed
         spec.behaviour.faults += scenario.faults
-        let clock = TimelineClock(start: spec.start)
         let aws: MockAWS
         do { aws = try MockAWS(spec: spec, clock: clock) } catch { throw GameDayError(description: "\(scenario.path): \(error.description)") }
         clock.advance(by: scenario.incident.at)
@@ -95,16 +105,28 @@ public struct GameDayRunner: Sendable {
         let finished = clock.now
         clock.advance(by: scenario.observeFor)
         let world = await aws.settle()
-        try await recorder.copy(into: store)
         var runs: [StoredRun] = []
-        for id in runIDs { if let run = try await store.run(id) { runs.append(run) } }
+        var intact: [String: Set<String>] = [:]
+        if recording {
+            // Judged from what the store holds: the evidence as written and read back.
+            try await recorder.copy(into: store)
+            for id in runIDs {
+                if let run = try await store.run(id) { runs.append(run) }
+                intact[id] = Set(try await store.evidence(ofRun: id).filter(\.isIntact).map(\.artifact.kind))
+            }
+        } else {
+            for id in runIDs {
+                if let run = try await recorder.run(id) { runs.append(run) }
+                intact[id] = recorder.evidenceKinds(ofRun: id)
+            }
+        }
         let judge = Judge(
-            scenario: scenario, targets: targets, runs: runs, world: world, calls: await aws.calls, incidentStart: incidentStart, store: store,
+            scenario: scenario, targets: targets, runs: runs, world: world, calls: await aws.calls, incidentStart: incidentStart, intactEvidenceKinds: intact,
             isolateSteps: TimeToContain.isolateSteps(of: plan)
         )
         return Scorecard(
             scenario: scenario.name, lesson: scenario.lesson, seed: seed, runID: runID, status: status,
-            verdicts: try await judge.verdicts(status: status), timeToContain: judge.timeToContain(), timeToEvidence: judge.timeToStep("snapshot"),
+            verdicts: judge.verdicts(status: status), timeToContain: judge.timeToContain(), timeToEvidence: judge.timeToStep("snapshot"),
             simulatedDuration: finished.timeIntervalSince(incidentStart), retries: runs.reduce(0) { $0 + $1.events.filter { $0.kind == .stepRetrying }.count },
             callsByOperation: Dictionary(grouping: await aws.calls, by: { $0.operation.description }).mapValues(\.count),
             faultsMet: Dictionary(grouping: await aws.calls.filter { $0.injectedBy != nil }, by: { $0.injectedBy! }).mapValues(\.count),
@@ -114,7 +136,7 @@ public struct GameDayRunner: Sendable {
 
     /// A single run, answering approvals as the scenario says (after their simulated delay).
     private func runWithApprovals(
-        _ scenario: Scenario, plan: Plan, header: RunHeader, values: [String: Value], aws: MockAWS, clock: TimelineClock, options: ExecutionOptions,
+        _ scenario: Scenario, plan: Plan, header: RunHeader, values: [String: Value], aws: MockAWS, clock: SimulationClock, options: ExecutionOptions,
         recorder: SimulationRecorder
     ) async throws -> RunStatus {
         let executor = Executor(registry: registry, recorder: recorder, providers: AWSProviders(aws), options: options)

@@ -1,4 +1,3 @@
-import AuditStore
 import Foundation
 import MockAWS
 import Providers
@@ -14,7 +13,9 @@ struct Judge {
     let world: World
     let calls: [CallRecord]
     let incidentStart: Date
-    let store: AuditDatabase
+    /// The kinds of each run's evidence artifacts that are present with a matching hash, by run
+    /// id: by kind, because a retried capture names its artifact after the attempt.
+    let intactEvidenceKinds: [String: Set<String>]
     /// The runbook's `ec2.isolate` steps, whose success is containment.
     let isolateSteps: [String]
 
@@ -36,7 +37,7 @@ struct Judge {
         return times.compactMap { $0 }.max().map { $0.timeIntervalSince(incidentStart) }
     }
 
-    func verdicts(status: RunStatus) async throws -> [Scorecard.Verdict] {
+    func verdicts(status: RunStatus) -> [Scorecard.Verdict] {
         let expect = scenario.expectations
         var verdicts: [Scorecard.Verdict] = []
         func add(_ name: String, _ passed: Bool, _ evidence: String) {
@@ -50,7 +51,7 @@ struct Judge {
             let passed = time.map { $0 <= limit.timeInterval } ?? false
             add("contained-within", passed, time.map { "isolated \(ScorecardRenderer.seconds($0)) after the incident (limit \(limit))" } ?? "never isolated")
         }
-        if expect.evidenceComplete == true { add("evidence-complete", try await evidenceGaps().isEmpty, try await evidenceText()) }
+        if expect.evidenceComplete == true { add("evidence-complete", evidenceGaps().isEmpty, evidenceText()) }
         if let survives = expect.instanceSurvives {
             let lost = targets.filter { id in world.instances[id].map { $0.state == .terminated || $0.state == .shuttingDown } ?? true }
             let byGroup = lost.filter { world.terminatedByAutoScaling.contains($0) }
@@ -91,12 +92,11 @@ struct Judge {
     }
 
     /// What is missing from the evidence: the capture artifact (present, hash matching) and a completed snapshot of every volume.
-    func evidenceGaps() async throws -> [String] {
+    func evidenceGaps() -> [String] {
         var gaps: [String] = []
         for run in runs {
             let instance = run.header.parameters["instance"]?.stringValue ?? "?"
-            let artifacts = try await store.evidence(ofRun: run.header.id)
-            if !artifacts.contains(where: { $0.artifact.name == "instance-description" && $0.isIntact }) { gaps.append("\(instance): no intact capture artifact") }
+            if intactEvidenceKinds[run.header.id]?.contains("ec2-instance-description") != true { gaps.append("\(instance): no intact capture artifact") }
             guard case .list(let volumes)? = run.events.last(where: { $0.kind == .stepSucceeded && $0.step == "capture" })?.payload[member: "outputs"][member: "volumes"] as Value? else {
                 gaps.append("\(instance): nothing captured")
                 continue
@@ -109,8 +109,8 @@ struct Judge {
         return gaps
     }
 
-    func evidenceText() async throws -> String {
-        let gaps = try await evidenceGaps()
+    func evidenceText() -> String {
+        let gaps = evidenceGaps()
         return gaps.isEmpty ? "capture artifact intact and a completed snapshot of every volume" : gaps.prefix(4).joined(separator: "; ")
     }
 }

@@ -82,4 +82,6 @@ public struct Scenario: Sendable {
     public var expectations: Expectations
     /// Expectations this scenario is meant to fail (a naive runbook), by name.
     public var expectedFailures: Set<String>
+    /// What a swarm (`irun gameday --swarm N`) may draw; `nil` when the scenario declares no `swarm:`.
+    public var swarm: FaultSpace?
 }

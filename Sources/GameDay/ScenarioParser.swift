@@ -7,7 +7,7 @@ import Yams
 /// fix) for every problem, like runbooks and world files.
 struct ScenarioParser: YAMLNodeReader {
     static let documentPlural = "scenarios"
-    static let topLevelKeys = ["scenario", "description", "lesson", "world", "seed", "incident", "faults", "terminations", "approvals", "observe-for", "expect", "expected-failures"]
+    static let topLevelKeys = ["scenario", "description", "lesson", "world", "seed", "incident", "faults", "terminations", "approvals", "observe-for", "expect", "expected-failures", "swarm"]
     static let incidentKeys = ["runbook", "instance", "instances", "tag", "parameters", "finding", "at", "concurrency"]
     static let expectationKeys = [
         "contained-within", "evidence-complete", "instance-survives", "bystanders-untouched", "no-repeated-mutations", "status",
@@ -47,12 +47,13 @@ struct ScenarioParser: YAMLNodeReader {
                 }
             }
         }
+        let swarm = fields["swarm"].flatMap { faultSpace($0) }
         guard let name, let world, let incident, !diagnostics.contains(where: { $0.severity == .error }) else { return nil }
         return Scenario(
             name: name, description: fields["description"].flatMap { string($0, "`description`") } ?? "",
             lesson: fields["lesson"].flatMap { string($0, "`lesson`") } ?? "", path: path, world: world, seed: seed,
             incident: incident, faults: faults, terminations: terminations, approvals: approvals, observeFor: observe,
-            expectations: expectations, expectedFailures: expectedFailures
+            expectations: expectations, expectedFailures: expectedFailures, swarm: swarm
         )
     }
 

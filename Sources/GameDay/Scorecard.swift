@@ -38,6 +38,8 @@ public struct Scorecard: Sendable, Codable {
     public var faultsMet: [String: Int]
     /// SHA-256 of the call log (see `CallLogDigest`): equal digests, identical rehearsals.
     public var callLogDigest: String
+    /// The faults a swarm drew for this run (see ``FaultSchedule``); `nil` outside a swarm.
+    public var faultsDrawn: [SwarmFault]? = nil
 
     /// Whether every expectation came out as intended.
     public var passed: Bool { verdicts.allSatisfy(\.asIntended) }

@@ -29,6 +29,9 @@ public enum ScorecardRenderer {
         if !card.faultsMet.isEmpty {
             out += "  faults met: " + card.faultsMet.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ") + "\n"
         }
+        if let drawn = card.faultsDrawn {
+            out += "  swarm faults (swarm-1, swarm-2… above): " + (drawn.isEmpty ? "none drawn" : drawn.map(\.description).joined(separator: "; ")) + "\n"
+        }
         return out
     }
 

@@ -10,10 +10,12 @@ public import RunbookModel
 public struct ScorecardSet: ExportableReport {
     public var scorecards: [Scorecard]
     public var repeats: [RepeatSummary]
+    public var swarms: [SwarmSummary]
 
-    public init(scorecards: [Scorecard], repeats: [RepeatSummary] = []) {
+    public init(scorecards: [Scorecard], repeats: [RepeatSummary] = [], swarms: [SwarmSummary] = []) {
         self.scorecards = scorecards
         self.repeats = repeats
+        self.swarms = swarms
     }
 
     /// The schema identifier of the JSON form.
@@ -37,7 +39,7 @@ public struct ScorecardSet: ExportableReport {
                 ReportFact("Retries", ReportCell(String(card.retries))),
                 ReportFact("API calls", ReportCell(String(card.totalCalls))),
                 ReportFact("Call log SHA-256", ReportCell(card.callLogDigest, .code)),
-            ]))
+            ] + (card.faultsDrawn.map { [ReportFact("Swarm faults", ReportCell($0.isEmpty ? "none drawn" : $0.map(\.description).joined(separator: "; ")))] } ?? [])))
             blocks.append(.table(ReportTable(
                 columns: ["Expectation", "Verdict", "Observed"],
                 rows: card.verdicts.map { verdict in
@@ -67,12 +69,45 @@ public struct ScorecardSet: ExportableReport {
                 ReportFact("Time to contain p95", ReportCell(ScorecardRenderer.seconds(summary.timeToContainP95))),
             ]))
         }
+        for swarm in swarms {
+            blocks.append(.heading(level: 2, text: "Swarm of \(swarm.scenario): \(swarm.runs) runs", anchor: "\(swarm.scenario)-swarm"))
+            blocks.append(.facts([
+                ReportFact("Passed", ReportCell("\(swarm.passed) of \(swarm.runs)", .status(swarm.passed == swarm.runs ? .success : .failure))),
+                ReportFact("Seeds", ReportCell("\(swarm.firstSeed)…\(swarm.lastSeed)")),
+                ReportFact("Time to contain p50 / p95 / max", ReportCell([swarm.timeToContain.p50, swarm.timeToContain.p95, swarm.timeToContain.max].map(ScorecardRenderer.seconds).joined(separator: " / "))),
+                ReportFact("Time to evidence p50 / p95 / max", ReportCell([swarm.timeToEvidence.p50, swarm.timeToEvidence.p95, swarm.timeToEvidence.max].map(ScorecardRenderer.seconds).joined(separator: " / "))),
+            ]))
+            blocks.append(.table(ReportTable(
+                columns: ["Expectation", "Seed", "Faults drawn", "Observed"],
+                rows: swarm.failures.flatMap { failure in
+                    failure.seeds.map { [ReportCell(failure.expectation, .code), ReportCell(String($0.seed)), ReportCell($0.faults.isEmpty ? "none" : $0.faults.joined(separator: "; ")), ReportCell($0.evidence)] }
+                },
+                emptyText: "Every expectation came out as intended in every run."
+            )))
+        }
         return ReportDocument(title: "irun game days", blocks: blocks)
     }
 
     public var json: Value {
         func seconds(_ value: Double?) -> Value { value.map { .double(($0 * 1000).rounded() / 1000) } ?? .null }
-        return .object([
+        func spread(_ spread: SwarmSummary.Spread) -> Value {
+            .object(["reached": .int(spread.reached), "p50Seconds": seconds(spread.p50), "p95Seconds": seconds(spread.p95), "maxSeconds": seconds(spread.max)])
+        }
+        let swarmValues: [String: Value] = swarms.isEmpty ? [:] : ["swarms": .list(swarms.map { swarm in
+            .object([
+                "scenario": .string(swarm.scenario), "runs": .int(swarm.runs), "firstSeed": .int(Int(truncatingIfNeeded: swarm.firstSeed)),
+                "lastSeed": .int(Int(truncatingIfNeeded: swarm.lastSeed)), "passed": .int(swarm.passed), "passRate": .double(swarm.passRate),
+                "timeToContain": spread(swarm.timeToContain), "timeToEvidence": spread(swarm.timeToEvidence),
+                "faultsDrawn": .object(swarm.faultsDrawn.mapValues { .int($0) }),
+                "failures": .list(swarm.failures.map { failure in
+                    .object(["expectation": .string(failure.expectation), "seeds": .list(failure.seeds.map { seed in
+                        .object(["seed": .int(Int(truncatingIfNeeded: seed.seed)), "faults": .list(seed.faults.map(Value.string)),
+                                 "evidence": .string(seed.evidence), "callLogSHA256": .string(seed.callLogSHA256)])
+                    })])
+                }),
+            ])
+        })]
+        return .object(swarmValues.merging([
             "schema": .string(Self.schema),
             "scorecards": .list(scorecards.map { card in
                 .object([
@@ -83,13 +118,13 @@ public struct ScorecardSet: ExportableReport {
                     "verdicts": .list(card.verdicts.map { .object(["name": .string($0.name), "passed": .bool($0.passed), "meantToFail": .bool($0.meantToFail), "evidence": .string($0.evidence)]) }),
                     "callsByOperation": .object(card.callsByOperation.mapValues { .int($0) }),
                     "faultsMet": .object(card.faultsMet.mapValues { .int($0) }), "callLogSHA256": .string(card.callLogDigest),
-                ])
+                ].merging(card.faultsDrawn.map { ["faultsDrawn": .list($0.map { .string($0.description) })] } ?? [:]) { $1 })
             }),
             "repeats": .list(repeats.map { summary in
                 .object(["scenario": .string(summary.scenario), "runs": .int(summary.runs), "passRate": .double(summary.passRate),
                          "timeToContainP50Seconds": seconds(summary.timeToContainP50), "timeToContainP95Seconds": seconds(summary.timeToContainP95)])
             }),
-        ])
+        ]) { $1 })
     }
 
     public var csv: String {

@@ -52,6 +52,13 @@ public final class SimulationRecorder: SynchronousRunRecorder, @unchecked Sendab
         }
     }
 
+    /// The kinds of the evidence artifacts recorded for a run (held in memory, so intact).
+    public func evidenceKinds(ofRun runID: String) -> Set<String> {
+        lock.withLock {
+            Set(log.compactMap { entry in if case .evidence(let artifact) = entry, artifact.runID == runID { artifact.kind } else { nil } })
+        }
+    }
+
     /// Writes everything recorded into the audit store, in the order it was recorded, in one transaction.
     ///
     /// - Parameter store: The audit store.

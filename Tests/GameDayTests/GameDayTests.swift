@@ -26,7 +26,7 @@ func fingerprint(_ card: Scorecard) throws -> String {
 
 @Suite("Game days: the shipped scenarios")
 struct ShippedScenarioTests {
-    static let scenarios = ["web-tier-asg.yaml", "web-tier-naive.yaml", "multi-eni.yaml", "denied-approval.yaml", "missing-permission.yaml", "already-terminated.yaml", "throttling-storm.yaml"]
+    static let scenarios = ["web-tier-asg.yaml", "web-tier-naive.yaml", "multi-eni.yaml", "denied-approval.yaml", "missing-permission.yaml", "already-terminated.yaml", "throttling-storm.yaml", "vanishing-instance.yaml"]
 
     @Test(arguments: scenarios)
     func eachScenarioComesOutAsIntended(_ file: String) async throws {
@@ -99,6 +99,18 @@ struct ExpectationTests {
         #expect(!inverted.passed)
     }
 
+    @Test func aCaptureThatSucceedsOnItsRetryStillCountsAsEvidence() async throws {
+        // Given the first DescribeInstances call fails, so capture records its artifact on attempt 2
+        // (named `instance-description-attempt-2`: evidence is write-once per name)
+        let card = try await run("web-tier-asg.yaml") {
+            $0.faults.append(FaultRule(name: "blip", operations: ["DescribeInstances"], window: .first(1), effect: .fail(code: "Unavailable", message: "blip")))
+        }
+        // Then the evidence is complete: the judge finds the capture by its kind, not its first-attempt name
+        #expect(card.retries >= 1)
+        let evidence = try verdict(card, "evidence-complete")
+        #expect(evidence.passed, "\(evidence.evidence)")
+    }
+
     @Test func isolationThatDidNotHappenFailsIsolatedEverywhere() async throws {
         // Given the three-ENI appliance, with ModifyNetworkInterfaceAttribute denied
         let card = try await run("multi-eni.yaml") { $0.faults.append(FaultRuleFixture.deny("ModifyNetworkInterfaceAttribute")) }
@@ -118,9 +130,9 @@ struct ExpectationTests {
         var again = call
         again.sequence = 2
         let judge = Judge(scenario: scenario, targets: ["i-123"], runs: [], world: try World(spec: WorldSpec.defaultWorld()),
-                          calls: [call, again], incidentStart: Date(), store: try AuditDatabase.inMemory(), isolateSteps: ["isolate"])
+                          calls: [call, again], incidentStart: Date(), intactEvidenceKinds: [:], isolateSteps: ["isolate"])
         // Then the expectation fails and names the repeated operation
-        let verdict = try #require(try await judge.verdicts(status: .succeeded).first { $0.name == "no-repeated-mutations" })
+        let verdict = try #require(judge.verdicts(status: .succeeded).first { $0.name == "no-repeated-mutations" })
         #expect(!verdict.passed && verdict.evidence.contains("CreateTags repeated"))
     }
 

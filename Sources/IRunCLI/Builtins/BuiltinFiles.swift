@@ -4,7 +4,7 @@
 /// (but `worlds/default.yaml`, which is `WorldSpec.defaultWorldText`; the digest covers it).
 enum BuiltinFiles {
     /// SHA-256 of every file's path and text (those carried elsewhere too): tells one build's files from another's.
-    static let digest = "6c7a8fc0f47818972978f231a7f4dbb1a3dbda31c1b737152cb87c5adff12245"
+    static let digest = "848cb331c48039df25baa578b79352c83d0a627abf4c20a43fea7bd02345e81f"
 
     /// Path (relative to the folder it came from) and text of each file.
     static let files: [(path: String, text: String)] = [
@@ -874,6 +874,12 @@ expect:
   status: succeeded
   max-mutating-calls: 0
   bystanders-untouched: true
+# `--swarm N`: reading a terminated instance while the reads are throttled, fail or crawl.
+swarm:
+  within: 30s
+  throttle: { operations: [DescribeInstances], for: 30s }
+  fail: { operations: [DescribeInstances], calls: 3 }
+  slow: { operations: [DescribeInstances], by: 10s }
 
 """#),
         ("gamedays/denied-approval.yaml", #"""
@@ -897,6 +903,12 @@ expect:
   isolated-everywhere: true
   instance-survives: true
   no-repeated-mutations: true
+# `--swarm N`: the answer may come hours later, and the calls before it may be throttled or fail.
+swarm:
+  within: 2m
+  late-approvals: 2h
+  throttle: { operations: [ModifyInstanceAttribute, ModifyNetworkInterfaceAttribute, CreateSnapshot], for: 30s }
+  fail: { operations: [DescribeInstances, DetachInstances, ModifyNetworkInterfaceAttribute, CreateTags], calls: 3 }
 
 """#),
         ("gamedays/missing-permission.yaml", #"""
@@ -923,6 +935,11 @@ expect:
   instance-survives: true
   no-repeated-mutations: true
   bystanders-untouched: [i-456, i-789]
+# `--swarm N`: the missing permission plus transient trouble on the calls still allowed.
+swarm:
+  within: 1m
+  throttle: { operations: [DescribeInstances, ModifyInstanceAttribute, DetachInstances, CreateSnapshot], for: 30s }
+  fail: { operations: [DescribeInstances, DetachInstances, DeregisterTargets, CreateSnapshot], calls: 3 }
 
 """#),
         ("gamedays/multi-eni.yaml", #"""
@@ -970,6 +987,12 @@ expect:
   evidence-complete: true
   bystanders-untouched: true
   no-repeated-mutations: true
+# `--swarm N`: moving three ENIs while the API throttles, fails or slows some calls.
+swarm:
+  within: 1m
+  throttle: { operations: [ModifyNetworkInterfaceAttribute, CreateSecurityGroup, CreateSnapshot], for: 30s }
+  fail: { operations: [ModifyNetworkInterfaceAttribute, AuthorizeSecurityGroupEgress, RevokeSecurityGroupEgress, CreateSnapshot], calls: 3 }
+  slow: { operations: [DescribeInstances, ModifyNetworkInterfaceAttribute], by: 5s }
 
 """#),
         ("gamedays/throttling-storm.yaml", #"""
@@ -1026,6 +1049,41 @@ expect:
   instance-survives: true
   no-repeated-mutations: true
   contained-within: 2h
+# `--swarm N`: longer bursts on the mutating calls, and server errors on top.
+swarm:
+  max-faults: 2
+  within: 3m
+  throttle: { operations: [ModifyInstanceAttribute, DetachInstances, DeregisterTargets, ModifyNetworkInterfaceAttribute, CreateSnapshot], for: 2m }
+  fail: { operations: [DetachInstances, ModifyNetworkInterfaceAttribute, CreateTags], calls: 3 }
+
+"""#),
+        ("gamedays/vanishing-instance.yaml", #"""
+# The attacker (or an operator) terminates i-123 while irun is containing it. Whatever step it
+# is in, the response must stop cleanly: no change made twice, nothing done to other instances,
+# and the run ends — it never waits forever on an instance that is gone.
+scenario: vanishing-instance
+description: The instance is terminated by someone else in the middle of its quarantine.
+lesson: A target can vanish mid-response; the runbook must end cleanly, never repeat a change, never touch a bystander.
+world: default
+seed: 17
+incident:
+  runbook: ec2-quarantine
+  instance: i-123
+  parameters: { case: GD-VANISH }
+  at: 5m
+terminations:
+  - { instance: i-123, at: 2m }
+observe-for: 1h
+expect:
+  no-repeated-mutations: true
+  bystanders-untouched: [i-456, i-789, i-0db0001, i-0b0b]
+  max-api-calls: 150
+# `--swarm N`: it may vanish at any moment of the response, with throttling and errors on top.
+swarm:
+  within: 5s
+  terminate: [i-123]
+  throttle: { operations: [DescribeInstances, ModifyNetworkInterfaceAttribute, CreateSnapshot], for: 30s }
+  fail: { operations: [DescribeInstances, DetachInstances, CreateSnapshot, CreateTags], calls: 3 }
 
 """#),
         ("gamedays/web-tier-asg.yaml", #"""
@@ -1053,6 +1111,13 @@ expect:
   bystanders-untouched: [i-456, i-789, i-0db0001, i-0b0b]
   no-repeated-mutations: true
   max-api-calls: 120
+# `irun gameday web-tier-asg --swarm 1000`: what else may go wrong during this response.
+swarm:
+  max-faults: 3
+  within: 2m
+  throttle: { operations: [DescribeInstances, ModifyInstanceAttribute, DetachInstances, DeregisterTargets, ModifyNetworkInterfaceAttribute, CreateSnapshot], for: 30s }
+  fail: { operations: [DescribeInstances, DetachInstances, DeregisterTargets, DeregisterInstancesFromLoadBalancer, ModifyNetworkInterfaceAttribute, CreateSnapshot, CreateTags], calls: 3 }
+  slow: { operations: [DescribeInstances, DetachInstances, CreateSnapshot], by: 5s }
 
 """#),
         ("gamedays/web-tier-naive.yaml", #"""
@@ -1075,6 +1140,13 @@ expect:
   evidence-complete: true
   instance-survives: true
 expected-failures: [instance-survives]
+# `--swarm N`: the naive order loses the instance whatever else happens.
+swarm:
+  max-faults: 3
+  within: 2m
+  throttle: { operations: [ModifyNetworkInterfaceAttribute, CreateSnapshot], for: 30s }
+  fail: { operations: [DescribeInstances, ModifyNetworkInterfaceAttribute, CreateSnapshot, CreateTags], calls: 3 }
+  slow: { operations: [DescribeInstances, CreateSnapshot], by: 5s }
 
 """#),
         ("gamedays/runbooks/naive-quarantine.yaml", #"""

@@ -39,6 +39,9 @@ struct GameDayCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Run each scenario under N seeds and report the distribution.", valueName: "n"))
     var `repeat` = 1
 
+    @Option(help: ArgumentHelp("Swarm: run N seeds (from --seed on), each with faults drawn from the scenario's `swarm:` section, one run per core; report the pass rate, p50/p95/max time to contain and to evidence, and each failing seed with its faults, smallest schedule first. `--swarm 1 --seed S` replays one (and records it).", valueName: "n"))
+    var swarm: Int?
+
     @Option(help: ArgumentHelp("text (default), or a report format: md, html, json, csv.", valueName: "format"))
     var format = "text"
 
@@ -54,6 +57,11 @@ struct GameDayCommand: AsyncParsableCommand {
     func validate() throws {
         guard list || !scenarios.isEmpty else { throw ValidationError("name a scenario, file or folder (irun gameday --list shows them), e.g. irun gameday web-tier-asg.") }
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1.") }
+        if let swarm {
+            guard swarm >= 1 else { throw ValidationError("--swarm must be at least 1.") }
+            guard `repeat` == 1 else { throw ValidationError("--swarm and --repeat both choose the seeds; give one of them.") }
+            guard format != "csv" else { throw ValidationError("--format csv has one row per expectation of single game days; a swarm reports as text, md, html or json.") }
+        }
         guard format == "text" || ReportFormat(rawValue: format) != nil else { throw ValidationError("--format must be text, md, html, json or csv, not '\(format)'.") }
         if output != nil && format == "text" { throw ValidationError("--output needs a report format: --format md, html, json or csv.") }
         guard provider == "mock" else {
@@ -82,6 +90,15 @@ struct GameDayCommand: AsyncParsableCommand {
         return files
     }
 
+    /// Progress on standard error while a swarm runs, when it is a terminal.
+    static func progress(_ name: String, of count: Int) -> (@Sendable (Int) -> Void)? {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        return { done in
+            FileHandle.standardError.write(Data("\rswarm \(name): \(done) of \(count) runs".utf8))
+            if done == count { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        }
+    }
+
     func run() async throws {
         let locator = runbooks.locator
         if list {
@@ -91,7 +108,10 @@ struct GameDayCommand: AsyncParsableCommand {
         var scenarios: [Scenario] = []
         var printer = DiagnosticPrinter()
         var invalid = false
-        for file in try scenarioFiles(locator) {
+        let files = try scenarioFiles(locator)
+        // How to name each scenario in a replay command: as the user did, unless it came from a folder.
+        let references = files.map { file in self.scenarios.contains(file) || locator.scenario(named: RunbookLocator.name(ofFile: file)) != file ? file : RunbookLocator.name(ofFile: file) }
+        for file in files {
             let (scenario, diagnostics) = ScenarioLoader.load(path: file, worldsDirectories: locator.worldsDirectories)
             for diagnostic in diagnostics { printError(printer.render(diagnostic)) }
             if let scenario { scenarios.append(scenario) } else { invalid = true; printError("\(file): invalid scenario; not run.") }
@@ -101,8 +121,31 @@ struct GameDayCommand: AsyncParsableCommand {
         var allAsIntended = true
         var cards: [Scorecard] = []
         var summaries: [RepeatSummary] = []
+        var swarms: [SwarmSummary] = []
         let colour = isatty(STDOUT_FILENO) == 1
-        for scenario in scenarios {
+        for (scenario, reference) in zip(scenarios, references) where swarm != nil {
+            let count = swarm ?? 1
+            let runs: [Scorecard]
+            do {
+                runs = try await Swarm(runner: runner).run(scenario, count: count, firstSeed: seed ?? scenario.seed, finished: count > 1 ? Self.progress(scenario.name, of: count) : nil)
+            } catch let error as SwarmError {
+                printError("error: \(error.description)")
+                throw ExitCode.usage
+            } catch let error as GameDayError {
+                printError("error: \(error.description)")
+                throw ExitCode.failed
+            }
+            if runs.contains(where: { !$0.passed }) { allAsIntended = false }
+            if count == 1 {
+                cards += runs
+                if format == "text" { print(ScorecardRenderer.text(runs[0], colour: colour)) }
+            } else {
+                let summary = SwarmSummary(scenario: scenario.name, cards: runs)
+                swarms.append(summary)
+                if format == "text" { print(ScorecardRenderer.text(summary, reference: reference, colour: colour)) }
+            }
+        }
+        for scenario in scenarios where swarm == nil {
             var runs: [Scorecard] = []
             for offset in 0..<`repeat` {
                 let chosen = (seed ?? scenario.seed) &+ UInt64(offset)
@@ -123,7 +166,7 @@ struct GameDayCommand: AsyncParsableCommand {
             }
         }
         if let reportFormat = ReportFormat(rawValue: format) {
-            let text = ReportExporter.render(ScorecardSet(scorecards: cards, repeats: summaries), as: reportFormat)
+            let text = ReportExporter.render(ScorecardSet(scorecards: cards, repeats: summaries, swarms: swarms), as: reportFormat)
             if let output {
                 do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
                     printError("error: cannot write \(output): \(error.localizedDescription)")
