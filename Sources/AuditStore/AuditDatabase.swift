@@ -20,6 +20,8 @@ public struct AuditDatabase: Sendable, RunRecorder {
     let commits: GroupCommit
     /// The process driving runs through this value, when it takes leases (see ``driving(as:)``).
     public private(set) var owner: LeaseOwner?
+    /// Whether a run's writes commit on the calling thread (see ``SynchronousAuditRecorder``).
+    var commitsInPlace = false
 
     /// Opens the audit store over `writer` and applies the migrations it lacks.
     ///
@@ -99,7 +101,7 @@ public struct AuditDatabase: Sendable, RunRecorder {
     ///   event is not the run's `run-started`; database errors. Nothing is written then.
     public func begin(_ header: RunHeader, with event: RunEvent) async throws {
         let owner = owner
-        try await commits.write { db in
+        try await commit { db in
             var chain = try ChainWriter(db)
             try chain.begin(header, with: event)
             if let owner { try chain.claimLease(header.id, for: owner, at: event.time) }
@@ -115,12 +117,18 @@ public struct AuditDatabase: Sendable, RunRecorder {
     ///   a payload that is not an object, `run-finished` without a final status, an approval
     ///   without an actor); database errors. Then none of the events is written.
     public func append(_ events: [RunEvent]) async throws {
-        guard !events.isEmpty else { return }
+        guard let write = try appending(events) else { return }
+        try await commit(write)
+    }
+
+    /// The write that appends `events`, once they are checked; `nil` for none.
+    func appending(_ events: [RunEvent]) throws -> (@Sendable (Database) throws -> Void)? {
+        guard !events.isEmpty else { return nil }
         if let started = events.first(where: { $0.kind == .runStarted }) {
             throw AuditStoreError(.invalidEvent, "run-started of run '\(started.runID)' is recorded by begin(_:with:), not append; nothing was written")
         }
         let owner = owner
-        try await commits.write { db in
+        return { db in
             var chain = try ChainWriter(db)
             for event in events { try chain.append(event) }
             // A run that stops (finished, interrupted, waiting for a human) is free for whoever continues it.
@@ -143,12 +151,25 @@ public struct AuditDatabase: Sendable, RunRecorder {
     ///   an artifact of that name with other content; database errors.
     public func recordEvidence(_ artifact: EvidenceArtifact) async throws -> String {
         let digest = EvidenceDigest(artifact.content)
-        try await commits.write { db in
+        try await commit { db in
             var chain = try ChainWriter(db)
             try chain.insertEvidence(artifact, digest: digest)
         }
         return digest.sha256
     }
+
+    /// Commits `body` with other writes arriving at the same time, or at once on this thread
+    /// when the store commits in place.
+    func commit(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
+        if commitsInPlace { try commitInPlace(body) } else { try await commits.write(body) }
+    }
+
+    /// Commits `body` in a transaction of its own, on this thread (a synchronous function, so
+    /// GRDB's blocking `write` is the one called).
+    func commitInPlace(_ body: (Database) throws -> Void) throws { try writer.write(body) }
+
+    /// Reads on this thread.
+    private func readInPlace<T>(_ body: (Database) throws -> T) throws -> T { try writer.read(body) }
 
     /// One write of a run recorded elsewhere, for ``importRecorded(_:)``.
     public enum RecordedWrite: Sendable {
@@ -185,14 +206,17 @@ public struct AuditDatabase: Sendable, RunRecorder {
     /// - Returns: The run, or `nil` if there is none with that id.
     /// - Throws: ``AuditStoreError`` `corrupt` if a stored row cannot be read back; database errors.
     public func run(_ id: String) async throws -> StoredRun? {
-        try await writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else { return nil }
-            let header = try RunHeader(row: row)
-            let status = try RowReading.enumeration(row, "status", as: RunStatus.self)
-            let events = try Row.fetchCursor(db, sql: """
-                SELECT seq, run_id, kind, time, step, attempt, payload FROM events WHERE run_id = ? ORDER BY seq
-                """, arguments: [id]).map { try RunEvent(row: $0) }
-            return StoredRun(header: header, status: status, events: try Array(events))
-        }
+        if commitsInPlace { return try readInPlace { db in try Self.run(id, in: db) } }
+        return try await writer.read { db in try Self.run(id, in: db) }
+    }
+
+    private static func run(_ id: String, in db: Database) throws -> StoredRun? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else { return nil }
+        let header = try RunHeader(row: row)
+        let status = try RowReading.enumeration(row, "status", as: RunStatus.self)
+        let events = try Row.fetchCursor(db, sql: """
+            SELECT seq, run_id, kind, time, step, attempt, payload FROM events WHERE run_id = ? ORDER BY seq
+            """, arguments: [id]).map { try RunEvent(row: $0) }
+        return StoredRun(header: header, status: status, events: try Array(events))
     }
 }

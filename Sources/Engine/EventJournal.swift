@@ -18,6 +18,8 @@ final class EventJournal: @unchecked Sendable {
     private let lock = NSLock()
     private var buffer: [RunEvent] = []
     private var lastWrite: Task<Void, any Error>?
+    /// The first write the immediate recorder refused, thrown at the next flush.
+    private var immediateFailure: (any Error)?
     /// Flush on its own once this many events wait.
     private let batchSize = 512
 
@@ -32,7 +34,9 @@ final class EventJournal: @unchecked Sendable {
         observer?.observe(event)
         // No task, so no moment for the runtime to choose: a simulated run replays exactly.
         if let immediate {
-            lock.withLock { immediate.appendNow([event]) }
+            lock.withLock {
+                do { try immediate.appendNow([event]) } catch { immediateFailure = immediateFailure ?? error }
+            }
             return
         }
         lock.withLock {
@@ -51,10 +55,11 @@ final class EventJournal: @unchecked Sendable {
     ///
     /// - Throws: The recorder's error if any write failed.
     func flush() async throws {
-        let write = lock.withLock {
+        let (write, failure) = lock.withLock {
             startWrite()
-            return lastWrite
+            return (lastWrite, immediateFailure)
         }
+        if let failure { throw failure }
         try await write?.value
     }
 

@@ -131,4 +131,15 @@ public actor MockAWS: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBalanci
 public struct SavedSimulation: Sendable, Codable {
     public var world: World
     var state: SimulationState
+
+    /// The same world, its calls' random draws (latency, fault dice, request ids) coming from
+    /// `seed` from now on, as if no call had been made yet.
+    ///
+    /// - Parameter seed: The seed.
+    /// - Returns: The reseeded simulation.
+    public func reseeded(_ seed: UInt64) -> SavedSimulation {
+        var copy = self
+        copy.state.reseed(seed)
+        return copy
+    }
 }

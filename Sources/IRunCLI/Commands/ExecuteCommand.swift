@@ -60,6 +60,9 @@ struct ExecuteCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Read through the provider and record what each mutating step would do; change nothing.")
     var dryRun = false
 
+    @Option(help: ArgumentHelp("Simulated account only: replay exactly. The world's random draws come from N, its clock stops following the wall clock (a new world starts at its file's start time) and moves only when every step waits, one task runs at a time: the same world and seed give the same calls, events and times. Prints the call log's SHA-256.", valueName: "n"))
+    var seed: UInt64?
+
     @OptionGroup var run: RunOptions
     @OptionGroup var store: AuditStoreOptions
     @OptionGroup var runbooks: RunbookDirectoryOptions
@@ -75,6 +78,9 @@ struct ExecuteCommand: AsyncParsableCommand {
         guard maxTargets >= 1 else { throw ValidationError("--max-targets must be at least 1.") }
         if let maxErrors, ErrorBudget(parsing: maxErrors) == nil {
             throw ValidationError("--max-errors '\(maxErrors)' must be a count like 3 or a share like 10%.")
+        }
+        if seed != nil, run.aws.chosen == "aws" {
+            throw ValidationError("--seed replays the simulated account; AWS cannot be replayed. Drop --seed, or run against --provider mock.")
         }
         if parameters.contains(where: { $0.hasPrefix("instance=") }), isFleet || !instances.isEmpty {
             throw ValidationError("give the instance either with --instance or with --param instance=…, not both.")
@@ -121,7 +127,9 @@ struct ExecuteCommand: AsyncParsableCommand {
             // Credentials and region first: a run that cannot reach AWS records nothing.
             let provider = try await ProviderSelection.resolve(run.aws)
             let database = try store.open()
-            session = try await RunSession(store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectories: locator.worldsDirectories)
+            session = try await RunSession(
+                store: database, storePath: store.resolvedPath, options: run, provider: provider, worldsDirectories: locator.worldsDirectories, seed: seed
+            )
         } catch let error as CLIError {
             printError("error: \(error.description)")
             throw ExitCode(error.exitCode)
@@ -133,14 +141,26 @@ struct ExecuteCommand: AsyncParsableCommand {
             actingAs: session.actingAs
         )
         if isFleet {
-            let targets = try await FleetTargets.resolve(instances: instances, file: fileTargets, tag: tag, providers: session.providers.ec2)
-            let outcome = try await session.fleet(maxErrors: maxErrors.flatMap(ErrorBudget.init(parsing:)) ?? .percent(100), maxTargets: maxTargets)
-                .run(plan, parent: header.withFleet(targets), instances: targets, parameters: values, storedParameters: plan.runbook.redacting(values))
+            let (instances, files, tag, ec2) = (instances, fileTargets, tag, session.providers.ec2)
+            let fleet = session.fleet(maxErrors: maxErrors.flatMap(ErrorBudget.init(parsing:)) ?? .percent(100), maxTargets: maxTargets)
+            let outcome = try await session.replaying {
+                let targets = try await FleetTargets.resolve(instances: instances, file: files, tag: tag, providers: ec2)
+                return try await fleet.run(plan, parent: header.withFleet(targets), instances: targets, parameters: values, storedParameters: plan.runbook.redacting(values))
+            }
             RunSession.summarize(outcome)
+            await printDigest(session, runID: runID)
             throw RunSession.exitCode(for: outcome)
         }
-        let outcome = try await session.executor.start(plan, header: header, parameters: values)
+        let executor = session.executor
+        let outcome = try await session.replaying { try await executor.start(plan, header: header, parameters: values) }
         session.summarize(outcome)
+        await printDigest(session, runID: runID)
         throw RunSession.exitCode(for: outcome)
+    }
+
+    /// `--seed`: the line two replays of one seed print alike.
+    private func printDigest(_ session: RunSession, runID: String) async {
+        guard let seed, let digest = await session.callLogDigest(runID: runID) else { return }
+        printError("  seed \(seed): call log sha256 \(digest)")
     }
 }

@@ -5,6 +5,8 @@ import AuditStore
 import Dispatch
 import Engine
 import Foundation
+import GameDay
+import MockAWS
 import Providers
 import RunbookModel
 
@@ -72,6 +74,8 @@ struct RunSession {
     /// Who the run's AWS calls act as (an assumed role's ARN), for the run header; never keys.
     var actingAs: String? { executor.options.actingAs }
     let options: RunOptions
+    /// What the executor records into: the store, or the store committing in place for a seeded run.
+    let recorder: any RunRecorder
     private let signals: any DispatchSourceSignal
 
     /// Opens the provider: the simulated account saved next to the store, or the AWS client.
@@ -82,15 +86,16 @@ struct RunSession {
     ///   - options: The command line.
     ///   - provider: The provider resolved (before anything was recorded) with ``ProviderSelection/resolve(_:environment:)``.
     ///   - worldsDirectories: Where named worlds live, searched in order.
+    ///   - seed: `--seed`: the simulated account replays exactly (see ``replaying(_:)``).
     /// - Throws: ``CLIError`` for an unreadable world.
-    init(store: AuditDatabase, storePath: String, options: RunOptions, provider: ProviderSelection, worldsDirectories: [String]) async throws {
+    init(store: AuditDatabase, storePath: String, options: RunOptions, provider: ProviderSelection, worldsDirectories: [String], seed: UInt64? = nil) async throws {
         // Every run this process begins or continues is leased to it, and kept alive by a heartbeat.
         let store = store.owner == nil ? store.driving(as: .thisProcess(actor: RunLaunch.actor(options.actor))) : store
         Self.keepLeasesAlive(store)
         switch provider {
         case .mock:
             let directory = URL(fileURLWithPath: storePath).deletingLastPathComponent()
-            let account = try SimulatedAccount.open(world: options.world, worldsDirectories: worldsDirectories, storeDirectory: directory)
+            let account = try SimulatedAccount.open(world: options.world, worldsDirectories: worldsDirectories, storeDirectory: directory, seed: seed)
             try await account.persist()
             self.account = account
             self.backend = AWSProviders(account.aws)
@@ -107,12 +112,14 @@ struct RunSession {
         providers = RequestPipeline.paced(backend: backend, clock: clock, pacer: pacer, merging: account == nil, linger: .zero).providers
         var execution = ExecutionOptions(maxConcurrency: options.maxConcurrency, autoApprove: options.yes, actor: RunLaunch.actor(options.actor), clock: clock)
         execution.actingAs = provider.actingAs
+        if let seed { execution.jitterSeed = seed }
         let interrupt = InterruptSignal()
         self.store = store
+        recorder = account?.simulation == nil ? store : SynchronousAuditRecorder(store)
         self.providerName = provider.headerName
         self.options = options
         self.executor = Executor(
-            registry: BuiltinActions.registry, recorder: store, providers: providers,
+            registry: BuiltinActions.registry, recorder: recorder, providers: providers,
             options: execution,
             observer: ProgressPrinter(style: ProgressPrinter.style(json: options.output == "json")), interrupt: interrupt
         )
@@ -139,11 +146,27 @@ struct RunSession {
     /// the answer it would have got alone.
     func fleet(maxErrors: ErrorBudget, maxTargets: Int) -> FleetRunner {
         FleetRunner(
-            registry: executor.registry, recorder: store, providers: backend,
+            registry: executor.registry, recorder: recorder, providers: backend,
             options: executor.options,
             observer: executor.observer, interrupt: executor.interrupt, maxConcurrentTargets: maxTargets, errorBudget: maxErrors,
-            batchCalls: true, pacer: pacer
+            // Merging waits for company on tasks of its own, which a seeded run's clock cannot see.
+            batchCalls: account?.simulation == nil, pacer: pacer
         )
+    }
+
+    /// Runs `body` — a run on this session — so that it replays exactly when the session is
+    /// seeded: every task on one executor, one task at a time, time moving only when all of
+    /// them wait. Otherwise it just runs it.
+    func replaying<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        guard let clock = account?.simulation else { return try await body() }
+        return try await SimulationExecutor.run(clock: clock, body)
+    }
+
+    /// For a seeded run: the SHA-256 of the simulated account's call log (the run's id written
+    /// as `RUN`), equal for two runs exactly when they made the same calls at the same times.
+    func callLogDigest(runID: String) async -> String? {
+        guard let account, account.simulation != nil else { return nil }
+        return CallLogDigest.sha256(of: await account.aws.calls, runID: runID)
     }
 
     /// Prints a fleet's closing summary: one line per target, then the counts.

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import MockAWS
 import Providers
@@ -13,7 +14,9 @@ import RunbookModel
 /// real time, and the audit trail records the simulated times.
 struct SimulatedAccount {
     let aws: MockAWS
-    let clock: TimelineClock
+    let clock: any ProviderClock
+    /// The discrete-event clock of a seeded run (``open(world:worldsDirectories:storeDirectory:seed:)``).
+    let simulation: SimulationClock?
     let stateFile: URL
 
     /// Opens the account for the world `name` (a world file or a name in `<runbooks>/worlds`).
@@ -22,27 +25,42 @@ struct SimulatedAccount {
     ///   - world: A file path, a world name, or `nil` for the built-in default world.
     ///   - worldsDirectories: Where named worlds live, searched in order.
     ///   - storeDirectory: The audit store's directory; the state lives in `simulated/<world>.json` there.
+    ///   - seed: For a run that replays exactly (`--seed`): the world's draws come from it, and
+    ///     its clock does not follow the wall clock — a new world starts at its file's start
+    ///     time, a saved one where it stopped — and moves only as the run's tasks wait.
     /// - Throws: ``CLIError`` for an unreadable or invalid world or state file.
-    static func open(world: String?, worldsDirectories: [String], storeDirectory: URL) throws -> SimulatedAccount {
+    static func open(world: String?, worldsDirectories: [String], storeDirectory: URL, seed: UInt64? = nil) throws -> SimulatedAccount {
         let spec = try loadSpec(world, worldsDirectories: worldsDirectories)
         let stateFile = storeDirectory.appendingPathComponent("simulated").appendingPathComponent("\(spec.name).json")
         let aws: MockAWS
-        let clock: TimelineClock
+        let clock: any ProviderClock
+        var simulation: SimulationClock?
         if let data = try? Data(contentsOf: stateFile) {
             let saved: SavedSimulation
             do { saved = try JSONDecoder().decode(SavedSimulation.self, from: data) } catch {
                 throw CLIError("\(stateFile.path): the saved simulated world is unreadable (\(error)); delete it or run `irun world reset \(spec.name)`")
             }
-            clock = TimelineClock(start: max(Date(), saved.world.now))
-            aws = MockAWS(restoring: saved, clock: clock)
+            if let seed {
+                simulation = SimulationClock(start: saved.world.now)
+                clock = simulation!
+                aws = MockAWS(restoring: saved.reseeded(seed), clock: clock)
+            } else {
+                clock = TimelineClock(start: max(Date(), saved.world.now))
+                aws = MockAWS(restoring: saved, clock: clock)
+            }
         } else {
             var fresh = spec
-            fresh.start = Date()
-            clock = TimelineClock(start: fresh.start)
+            if let seed {
+                fresh.seed = seed
+                simulation = SimulationClock(start: fresh.start)
+                clock = simulation!
+            } else {
+                fresh.start = Date()
+                clock = TimelineClock(start: fresh.start)
+            }
             do { aws = try MockAWS(spec: fresh, clock: clock) } catch { throw CLIError(error.description) }
         }
-        let account = SimulatedAccount(aws: aws, clock: clock, stateFile: stateFile)
-        return account
+        return SimulatedAccount(aws: aws, clock: clock, simulation: simulation, stateFile: stateFile)
     }
 
     /// Starts saving after every mutating call, and saves now.

@@ -17,7 +17,7 @@ struct SimulationState: Sendable, Codable {
     /// The world's seed; each call's random draws come from it, the call's identity and how
     /// many identical calls came before — not from a shared sequence — so concurrent callers
     /// interleaving differently still get the same latencies, fault dice and request ids.
-    let seed: UInt64
+    private(set) var seed: UInt64
     /// How many calls each (operation, resources) identity has made.
     var occurrences: [String: UInt64] = [:]
     var matchedCalls: [Int]
@@ -32,6 +32,12 @@ struct SimulationState: Sendable, Codable {
         self.seed = seed
         self.matchedCalls = Array(repeating: 0, count: behaviour.faults.count)
         self.start = start
+    }
+
+    /// Draws from `seed` from now on, counting every call identity from the start again.
+    mutating func reseed(_ seed: UInt64) {
+        self.seed = seed
+        occurrences = [:]
     }
 
     mutating func add(_ rule: FaultRule) {

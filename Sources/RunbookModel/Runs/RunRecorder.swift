@@ -58,5 +58,7 @@ extension RunRecorder {
 /// as they happen instead of batching them through a task (a simulated run on one executor).
 public protocol SynchronousRunRecorder: RunRecorder {
     /// Appends events at once.
-    func appendNow(_ events: [RunEvent])
+    ///
+    /// - Throws: What ``append(_:)`` throws; the journal reports it at its next flush.
+    func appendNow(_ events: [RunEvent]) throws
 }
