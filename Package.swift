@@ -154,7 +154,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "AuditStore", "RunbookModel", "Actions", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Reports", "AuditStore", "RunbookModel", "Actions", "GameDay", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Golden"],
             swiftSettings: strictSettings
         ),

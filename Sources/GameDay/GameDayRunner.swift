@@ -105,20 +105,14 @@ public struct GameDayRunner: Sendable {
         let finished = clock.now
         clock.advance(by: scenario.observeFor)
         let world = await aws.settle()
+        // The events as recorded (the store holds the same, copied in one transaction), and the
+        // evidence as the store holds it — written and read back — when the run is recorded.
         var runs: [StoredRun] = []
         var intact: [String: Set<String>] = [:]
-        if recording {
-            // Judged from what the store holds: the evidence as written and read back.
-            try await recorder.copy(into: store)
-            for id in runIDs {
-                if let run = try await store.run(id) { runs.append(run) }
-                intact[id] = Set(try await store.evidence(ofRun: id).filter(\.isIntact).map(\.artifact.kind))
-            }
-        } else {
-            for id in runIDs {
-                if let run = try await recorder.run(id) { runs.append(run) }
-                intact[id] = recorder.evidenceKinds(ofRun: id)
-            }
+        if recording { try await recorder.copy(into: store) }
+        for id in runIDs {
+            if let run = try await recorder.run(id) { runs.append(run) }
+            intact[id] = recording ? Set(try await store.evidence(ofRun: id).filter(\.isIntact).map(\.artifact.kind)) : recorder.evidenceKinds(ofRun: id)
         }
         let judge = Judge(
             scenario: scenario, targets: targets, runs: runs, world: world, calls: await aws.calls, incidentStart: incidentStart, intactEvidenceKinds: intact,

@@ -4,7 +4,7 @@
 /// (but `worlds/default.yaml`, which is `WorldSpec.defaultWorldText`; the digest covers it).
 enum BuiltinFiles {
     /// SHA-256 of every file's path and text (those carried elsewhere too): tells one build's files from another's.
-    static let digest = "848cb331c48039df25baa578b79352c83d0a627abf4c20a43fea7bd02345e81f"
+    static let digest = "3d26afaea1dccc44c24dff4d366fd335b05be915b9bb31313dfa5005e4d85785"
 
     /// Path (relative to the folder it came from) and text of each file.
     static let files: [(path: String, text: String)] = [
@@ -769,6 +769,8 @@ irun gameday Runbooks/gamedays                             # every scenario in a
 irun gameday --list                                        # the scenarios found by name, and where each came from
 irun gameday throttling-storm --repeat 20                  # 20 seeds: pass rate, p50/p95 time to contain
 irun gameday … --seed 7 --format json                      # replays exactly; machine-readable
+irun gameday web-tier-asg --swarm 1000                     # 1,000 seeds, each with faults drawn from its `swarm:` section
+irun gameday web-tier-asg --swarm 1 --seed 245             # replay one seed of a swarm (and record it)
 ```
 
 A seed replays exactly: the same scenario, seed and irun give the same calls at the same
@@ -791,6 +793,12 @@ invalid scenario, reported as `file:line:column` with a fix, like runbooks).
 | `denied-approval.yaml` | The stop after containment is denied ten minutes later: the step is skipped, containment stands. |
 | `missing-permission.yaml` | `ec2:ModifyNetworkInterfaceAttribute` is denied mid-run: isolation fails, the run stops for a human — and the instance, already detached, survives. |
 | `already-terminated.yaml` | The instance is gone before the response: capture, report, change nothing. |
+| `vanishing-instance.yaml` | i-123 is terminated by someone else in the middle of its quarantine: the run ends cleanly, repeats no change and touches no bystander. Its swarm terminates it at any moment of the response. |
+
+Every scenario declares a fault space (`swarm:`), and `irun gameday Runbooks/gamedays --swarm 200`
+runs a swarm of each. The one for `web-tier-naive` fails beyond its lesson, on purpose: the naive
+runbook has no retries either, so a failed `DescribeInstances` loses its evidence — the swarm
+lists those seeds.
 
 ## The scorecard
 
@@ -811,9 +819,58 @@ game day web-tier-asg (seed 11, run gd-web-tier-asg-s11-…) — PASSED
 ```
 
 **Time to contain** runs from the incident's start to the end of the `isolate` step (the last
-target's, in a fleet); **time to evidence** to the end of `snapshot`. Both are simulated time:
-every step runs on its own timeline, so a snapshot polling for minutes does not stretch a
-parallel isolation. The same seed gives the same scorecard.
+target's, in a fleet); **time to evidence** to the end of `snapshot`. Both are simulated time, on
+one discrete-event clock: a waiting step wakes only when every other is blocked and none is due
+earlier, so a snapshot polling for minutes does not stretch a parallel isolation, and every call
+reaches the simulated world in the order of simulated time. The same seed gives the same
+scorecard, and the same `call log sha256`.
+
+## Swarms
+
+`irun gameday SCENARIO --swarm N` runs the scenario under N seeds (from `--seed`, else the
+scenario's own, upwards). Each seed draws 0 to `max-faults` faults from the scenario's `swarm:`
+section, on top of the scenario's own; the same seed always draws the same ones. Runs go one per
+core, each deterministic on its own executor, and are not recorded in the audit store (a
+thousand rehearsals would bury the real runs).
+
+```
+swarm web-tier-naive: 100 runs (seeds 11…110) — FAILED 85 of 100 (85.0%)
+  time to contain:  p50 1.2s, p95 3.6s, max 4.1s (85 of 100 contained)
+  time to evidence: p50 3m32s, p95 3m35s, max 3m36s (85 of 100 with evidence)
+  faults drawn: throttle in 36, fail in 41, slow in 29 runs
+  ✘ evidence-complete failed in 15 runs (smallest fault schedule first):
+      seed 17: fail the first 3 calls of DescribeInstances with Unavailable
+        observed: i-123: no intact capture artifact; i-123: nothing captured
+        replay:   irun gameday web-tier-naive --swarm 1 --seed 17
+```
+
+`--swarm 1 --seed S` replays one seed exactly — the same call log, digest included — prints its
+full scorecard with the faults drawn, and records the run. `--format json` lists every failing
+seed with its faults, what was observed and its call-log digest (`swarms` in
+`Schemas/gameday-scorecard.v1.schema.json`); md and html render the same. The exit code is 1 if
+any run came out otherwise than the scenario intends.
+
+```yaml
+swarm:
+  max-faults: 3            # each run draws 0 to 3 faults (default 3, at most 20)
+  within: 2m               # timed faults begin within this long of the incident (default 5m)
+  throttle:                # a burst: 30–100 % of the operation's calls get its throttling error
+    operations: [ModifyInstanceAttribute, CreateSnapshot]    # (RequestLimitExceeded for EC2, Throttling for the others)
+    for: 30s               # the burst lasts 5 s up to this long (default 1m)
+  fail:                    # the operation's first 1…calls calls fail with one of errors
+    operations: [DetachInstances, CreateTags]
+    errors: [InternalError, Unavailable]                     # default: these two transient server errors
+    calls: 3               # default 3
+  slow:                    # each call takes 0.1 s up to `by` longer, for 5 s to 5 m
+    operations: [DescribeInstances]
+    by: 5s                 # default 10s
+  terminate: [i-123]       # someone else terminates one of these within `within`
+  late-approvals: 2h       # every approval answer comes 1 s up to this much later (scenarios with approvals)
+```
+
+A fault's windows count from the incident's start; its text says exactly what was drawn
+(`throttle CreateSnapshot (RequestLimitExceeded) on 80% of calls from +1m10s for 20s`), and in the
+scorecard's `faults met` each appears as `swarm-1`, `swarm-2`… in the order listed.
 
 ## Scenario files
 

@@ -21,7 +21,11 @@ struct GameDayCommand: AsyncParsableCommand {
             store as a run in mode `gameday`. A scorecard shows each expectation with what was
             observed, time to contain, time to evidence, retries, API calls, faults met and the
             SHA-256 of the call log. A scenario runs one task at a time on an executor of its
-            own, so the same scenario and seed replay exactly: the same digest on any machine.
+            own, on a clock that moves only when every task waits, so the same scenario and seed
+            replay exactly: the same digest on any machine.
+            --swarm N runs N seeds, each with faults drawn from the scenario's `swarm:` section,
+            one run per core, and lists each failing seed with its faults (smallest schedule
+            first) and the command that replays it: irun gameday NAME --swarm 1 --seed S.
             Expectations a scenario lists under `expected-failures` are meant to fail (a naive
             runbook's lesson); the exit code is 1 if any expectation came out otherwise.
             """
