@@ -21,6 +21,12 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // `irun serve`: the HTTP server (on the SwiftNIO the AWS client already brings), graceful
+        // shutdown on SIGTERM/SIGINT, and its logging.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -86,6 +92,18 @@ let package = Package(
             dependencies: ["AuditStore", "RunbookModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "Service",
+            dependencies: [
+                "RunbookModel", "AuditStore", "Providers", "Reports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .plugin(
             name: "BuildInfoPlugin",
             capability: .buildTool()
@@ -102,7 +120,9 @@ let package = Package(
                 "AuditStore",
                 "Reports",
                 "AWSClient",
+                "Service",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings,
             // `irun --version` names the git commit the build was made from.

@@ -43,6 +43,7 @@ public enum Migrations {
         (2, "checkpoints"),
         (3, "acting_as"),
         (4, "run_leases"),
+        (5, "service"),
     ]
 
     /// Every migration this build knows, in order, with its SQL as this build embedded it

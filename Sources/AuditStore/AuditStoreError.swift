@@ -29,6 +29,8 @@ public struct AuditStoreError: Error, Sendable, CustomStringConvertible {
         public static let runNotFound = Code(name: "runNotFound")
         /// Several runs start with the id prefix asked for.
         public static let ambiguousRunID = Code(name: "ambiguousRunID")
+        /// A token name that is malformed or taken.
+        public static let invalidToken = Code(name: "invalidToken")
     }
 
     /// What went wrong, as a code.

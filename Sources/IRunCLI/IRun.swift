@@ -30,7 +30,7 @@ public struct IRun: AsyncParsableCommand {
         version: version,
         subcommands: [ExecuteCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, ActionsCommand.self, WorldCommand.self,
                       RunsCommand.self, StatusCommand.self, ResumeCommand.self, ApproveCommand.self, DenyCommand.self, GameDayCommand.self, ReportCommand.self, AuditCommand.self,
-                      DoctorCommand.self, IAMPolicyCommand.self, RunbooksCommand.self]
+                      DoctorCommand.self, IAMPolicyCommand.self, RunbooksCommand.self, ServeCommand.self, TokenCommand.self]
     )
 
     public init() {}

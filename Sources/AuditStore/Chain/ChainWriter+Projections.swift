@@ -70,6 +70,9 @@ extension ChainWriter {
 
         case .approvalRequested, .compensationStarted, .evidenceRecorded, .runTakenOver, .actionLogged:
             break
+        case .findingReceived, .findingDecided:
+            // Their projection (`findings`, `finding_deliveries`) is written by the intake, which knows the decision's context.
+            break
         }
     }
 

@@ -52,6 +52,8 @@ final class ProgressPrinter: RunObserver {
         case .actionLogged:
             let level = LogLevel(rawValue: payload[member: "level"].stringValue ?? "") ?? .info
             return paint("  \(name) \(level == .info ? "" : level.rawValue.uppercased() + " ")» \(payload[member: "message"].interpolated)", level == .info ? 36 : 33)
+        case .findingReceived, .findingDecided:
+            return nil
         case .stepStarted:
             started.withLock { $0[step] = event.time }
             let attempt = (event.attempt ?? 1) > 1 ? " (attempt \(event.attempt!))" : ""

@@ -59,6 +59,14 @@ public final class TimelineClock: ProviderClock {
         }
     }
 
+    /// Moves the global time forward to `date` if it is behind (a long-running server's
+    /// simulated account keeps up with the wall clock between runs).
+    ///
+    /// - Parameter date: The time to catch up with.
+    public func catchUp(to date: Date) {
+        global.withLock { if date > $0 { $0 = date } }
+    }
+
     /// Moves the global time forward (between runs: "the approval arrives ten minutes later").
     ///
     /// - Parameter duration: How far.

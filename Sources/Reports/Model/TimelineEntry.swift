@@ -115,6 +115,14 @@ public struct TimelineEntry: Hashable, Sendable {
             let level = LogLevel(rawValue: text("level") ?? "") ?? .info
             line = (level == .info ? "" : "\(level.rawValue): ") + (text("message") ?? "")
             tone = level == .info ? .info : level == .warning ? .warning : .failure
+        case .findingReceived:
+            let finding = payload[member: "finding"]
+            line = "finding \(finding[member: "type"].stringValue ?? "?") (\(finding[member: "severity"].stringValue ?? "?")) on \(finding[member: "instance"].stringValue ?? "no instance") received, delivery \(text("delivery") ?? "?")"
+            tone = .info
+        case .findingDecided:
+            let decision = FindingDecision(rawValue: text("decision") ?? "")
+            line = "finding \(text("finding") ?? "?"): \(decision?.rawValue ?? "?")\(text("run").map { ", run \($0)" } ?? "") — \(text("reason") ?? "")"
+            tone = decision?.startedRun == true ? .info : .pending
         case .runInterrupted: (line, tone) = ("interrupted", .pending)
         case .runFinished:
             let status = text("status") ?? "?"

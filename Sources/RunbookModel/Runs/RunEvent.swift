@@ -60,6 +60,12 @@ public struct RunEvent: Hashable, Sendable, Codable {
         case runTakenOver = "run-taken-over"
         /// An action said something while it worked (a warning, a note). Payload: `level`, `message`.
         case actionLogged = "action-logged"
+        /// `irun serve` accepted a delivery of a finding (its raw event is an evidence artifact).
+        /// Payload: `delivery`, `artifact`, `finding` (source, key, type, severity, account, region, instance…).
+        case findingReceived = "finding-received"
+        /// `irun serve` decided what to do with a finding. Payload: `finding` (its key), `decision`,
+        /// `rule`, `runbook`, `run` (the run started, or joined), `reason`.
+        case findingDecided = "finding-decided"
     }
 
     public var runID: String

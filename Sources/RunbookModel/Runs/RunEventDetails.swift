@@ -30,6 +30,8 @@ public enum RunEventDetails: Hashable, Sendable {
     case undoFailed(StepError)
     case evidenceRecorded(EvidenceRecorded)
     case actionLogged(ActionLogged)
+    case findingReceived(FindingReceived)
+    case findingDecided(FindingDecided)
 
     /// The kind of event these details belong to.
     public var kind: RunEvent.Kind {
@@ -57,6 +59,8 @@ public enum RunEventDetails: Hashable, Sendable {
         case .undoFailed: .undoFailed
         case .evidenceRecorded: .evidenceRecorded
         case .actionLogged: .actionLogged
+        case .findingReceived: .findingReceived
+        case .findingDecided: .findingDecided
         }
     }
 
@@ -82,6 +86,8 @@ public enum RunEventDetails: Hashable, Sendable {
         case .undoStarted: nil
         case .evidenceRecorded(let body): body
         case .actionLogged(let body): body
+        case .findingReceived(let body): body
+        case .findingDecided(let body): body
         }
     }
 
@@ -133,6 +139,8 @@ public enum RunEventDetails: Hashable, Sendable {
         case .undoFailed: .undoFailed(try decoded(StepError.self))
         case .evidenceRecorded: .evidenceRecorded(try decoded(EvidenceRecorded.self))
         case .actionLogged: .actionLogged(try decoded(ActionLogged.self))
+        case .findingReceived: .findingReceived(try decoded(FindingReceived.self))
+        case .findingDecided: .findingDecided(try decoded(FindingDecided.self))
         }
     }
 }
@@ -422,5 +430,42 @@ public struct ActionLogged: Codable, Hashable, Sendable {
     public init(level: LogLevel, message: String) {
         self.level = level
         self.message = message
+    }
+}
+
+/// `finding-received`: a delivery of a finding `irun serve` accepted; its raw event is the evidence artifact `artifact`.
+public struct FindingReceived: Codable, Hashable, Sendable {
+    /// EventBridge's event id.
+    public var delivery: String
+    public var artifact: String
+    public var finding: Finding
+
+    public init(delivery: String, artifact: String, finding: Finding) {
+        self.delivery = delivery
+        self.artifact = artifact
+        self.finding = finding
+    }
+}
+
+/// `finding-decided`: what `irun serve` did with a finding, and why.
+public struct FindingDecided: Codable, Hashable, Sendable {
+    /// The finding's key.
+    public var finding: String
+    public var decision: FindingDecision
+    /// The rule that matched, if one did.
+    public var rule: String?
+    public var runbook: String?
+    /// The run started for it, or the one it joined.
+    public var run: String?
+    /// Why, for a reader: "breaker 'overall' at 20 automatic containments in 10m".
+    public var reason: String
+
+    public init(finding: String, decision: FindingDecision, rule: String? = nil, runbook: String? = nil, run: String? = nil, reason: String) {
+        self.finding = finding
+        self.decision = decision
+        self.rule = rule
+        self.runbook = runbook
+        self.run = run
+        self.reason = reason
     }
 }

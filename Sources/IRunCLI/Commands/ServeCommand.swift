@@ -1,0 +1,85 @@
+import ArgumentParser
+import AuditStore
+import Foundation
+import Logging
+import RunbookModel
+import Service
+
+/// `irun serve`: findings in (EventBridge → `POST /v1/events`), containment out, a console.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Take GuardDuty and Security Hub findings over HTTP, run the runbooks rules choose, and serve a console.",
+        discussion: """
+            Listens on --listen (default 127.0.0.1:8433, loopback: put a TLS reverse proxy in front
+            to expose it). EventBridge posts findings to POST /v1/events through an API destination
+            whose connection sends an ingest token (irun token create eventbridge --role ingest) as
+            `Authorization: Bearer …`; every event is committed to the audit store before the 202.
+            Rules (built in for now): a high or critical Backdoor:EC2/*, Trojan:EC2/* or
+            CryptoCurrency:EC2/* finding whose instance is the actor is quarantined at once with
+            ec2-quarantine; every other finding is recorded for the console. The same delivery,
+            the same finding, or another finding for a target whose run is open or started within
+            the hour never starts a second run. Runs go to the simulated account (default) or AWS
+            (--provider aws), as with irun execute.
+            The console is GET / (sign in with a viewer or responder token); the API is
+            GET /v1/runs, GET /v1/runs/{id}, POST /v1/runs/{id}/approvals/{step}, GET /v1/findings;
+            /healthz and /metrics need no token. SIGTERM or Ctrl-C stops accepting, lets requests
+            and AWS calls in flight finish, and records open runs as interrupted; the next
+            `irun serve` continues them, and starts any run that was decided but not begun.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Where to listen, HOST:PORT (port 0 picks a free one).", valueName: "host:port"))
+    var listen = "127.0.0.1:8433"
+
+    @OptionGroup var run: RunOptions
+    @OptionGroup var store: AuditStoreOptions
+    @OptionGroup var runbooks: RunbookDirectoryOptions
+
+    /// The runbook name of a server's own run, whose events are the findings it took.
+    static let intakeRunbook = "irun-serve"
+
+    var address: (host: String, port: Int)? {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65_535).contains(port) else { return nil }
+        let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return host.isEmpty ? nil : (host, port)
+    }
+
+    func validate() throws {
+        guard address != nil else { throw ValidationError("--listen '\(listen)' must be HOST:PORT, e.g. --listen 127.0.0.1:8433.") }
+    }
+
+    func run() async throws {
+        guard let (host, port) = address else { throw ExitCode.usage }
+        var logger = Logger(label: "irun.serve") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .info
+        if !["127.0.0.1", "::1", "localhost"].contains(host) {
+            logger.warning("listening on \(host): irun serve speaks plain HTTP; put a TLS reverse proxy in front of it")
+        }
+        let session: RunSession
+        do {
+            let provider = try await ProviderSelection.resolve(run.aws)
+            session = try await RunSession(store: try store.open(), storePath: store.resolvedPath, options: run, provider: provider, worldsDirectories: runbooks.locator.worldsDirectories)
+        } catch let error as CLIError {
+            printError("error: \(error.description)")
+            throw ExitCode(error.exitCode)
+        }
+        let intakeRunID = "serve-" + RunLaunch.newRunID()
+        let header = RunHeader(
+            id: intakeRunID, runbookName: Self.intakeRunbook, runbookPath: "irun serve", runbookSHA256: ContentHash.sha256(""), runbookText: "",
+            parameters: ["listen": .string(listen)], mode: .live, provider: session.providerName, actor: "irun serve", startedAt: Date(), actingAs: session.actingAs
+        )
+        try await session.store.begin(header, with: RunEvent(runID: intakeRunID, time: header.startedAt, .runStarted(header.started)))
+        let control = ServeRunControl(session: session, locator: runbooks.locator, logger: logger)
+        await control.recover()
+        let server = ResponderServer(
+            host: host, port: port, store: session.store, triage: FindingTriage(rules: ResponseRule.builtIn, newRunID: { RunLaunch.newRunID() }),
+            control: control, intakeRunID: intakeRunID, logger: logger
+        )
+        try await server.run { port in
+            FileHandle.standardOutput.write(Data("irun serve listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port) (run \(intakeRunID))\n".utf8))
+        }
+        try await session.store.append([RunEvent(runID: intakeRunID, time: Date(), .runFinished(RunEnded(status: .succeeded)))])
+        logger.info("irun serve stopped")
+    }
+}

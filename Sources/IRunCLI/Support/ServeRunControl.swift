@@ -1,0 +1,131 @@
+import Actions
+import AuditStore
+import Engine
+import Foundation
+import Logging
+import Providers
+import RunbookModel
+import Service
+import Synchronization
+
+/// How `irun serve` drives runs: the command line's session (provider, executor, progress) for
+/// every run its findings start, and the resume path a responder's decision takes.
+final class ServeRunControl: RunControl {
+    /// What runs need of the command line's session (which itself stays with the command).
+    private struct Driving: Sendable {
+        let store: AuditDatabase
+        let executor: Executor
+        let clock: any ProviderClock
+        let providerName: String
+        let actingAs: String?
+    }
+
+    private let session: Driving
+    private let locator: RunbookLocator
+    private let logger: Logger
+    private let tasks = Mutex<[Task<Void, Never>]>([])
+
+    init(session: RunSession, locator: RunbookLocator, logger: Logger) {
+        self.session = Driving(store: session.store, executor: session.executor, clock: session.clock, providerName: session.providerName, actingAs: session.actingAs)
+        self.locator = locator
+        self.logger = logger
+    }
+
+    /// The actor a run started for a finding is recorded with.
+    static func actor(rule: String?) -> String { "irun serve" + (rule.map { " (rule \($0))" } ?? "") }
+
+    func start(_ plan: FindingPlan) async {
+        let task = Task { await self.begin(plan) }
+        tasks.withLock { $0.append(task) }
+    }
+
+    private func begin(_ decision: FindingPlan) async {
+        guard let runbook = decision.runbook, let runID = decision.runID else { return }
+        // The simulated account's clock moves only as runs wait; a server's runs start at the wall clock's time.
+        (session.clock as? TimelineClock)?.catchUp(to: Date())
+        do {
+            let path = try locator.path(for: runbook)
+            let compilation = RunbookCompiler.compile(contentsOf: path, catalog: BuiltinActions.catalog)
+            guard let plan = compilation.plan, compilation.isValid else {
+                logger.error("rule \(decision.rule ?? "-"): runbook \(path) is invalid; finding \(decision.finding.key) not acted on")
+                return
+            }
+            var given: [(name: String, text: String)] = []
+            if let instance = decision.finding.instance, plan.runbook.parameter(named: "instance") != nil { given.append(("instance", instance)) }
+            if plan.runbook.parameter(named: "case") != nil { given.append(("case", Self.caseName(decision.finding))) }
+            let values = try ParameterBinding.bind(given, to: plan.runbook, scope: ExpressionScope(roots: ["run": ["id": .string(runID)]]), flag: { "rule parameter \($0)" })
+            var stored = plan.runbook.redacting(values)
+            let finding = decision.finding
+            stored["finding"] = .object([
+                "key": .string(finding.key), "source": .string(finding.source.rawValue), "type": .string(finding.type), "severity": .string(finding.severity.rawValue),
+                "account": .string(finding.account), "region": .string(finding.region),
+            ])
+            let header = RunHeader(
+                id: runID, runbookName: plan.runbook.name, runbookPath: path, runbookSHA256: ContentHash.sha256(plan.runbook.source.text),
+                runbookText: plan.runbook.source.text, parameters: stored, mode: decision.decision == .startedDryRun ? .dryRun : .live,
+                provider: session.providerName, actor: Self.actor(rule: decision.rule), startedAt: session.clock.now, actingAs: session.actingAs
+            )
+            let outcome = try await session.executor.start(plan, header: header, parameters: values)
+            logger.info("run \(runID) (\(plan.runbook.name) for \(finding.instance ?? "-")): \(outcome.status.rawValue)")
+        } catch {
+            logger.error("run \(runID) for finding \(decision.finding.key) could not start: \(error)")
+        }
+    }
+
+    /// `case` for the runbook: the finding's own id (the last part of its key), as a responder searches for it.
+    static func caseName(_ finding: Finding) -> String {
+        let id = finding.key.split(separator: "/").last.map(String.init) ?? finding.key
+        return String(id.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }.prefix(60))
+    }
+
+    func decide(run id: String, step: String, approve: Bool, actor: String, reason: String) async throws {
+        guard let stored = try await session.store.run(id) else { throw GateError.unknownRun(id) }
+        let waiting = ApprovalDecision.stepsWaiting(in: stored.events)
+        guard stored.status.isOpen, waiting.contains(step) else { throw GateError.notWaiting(step: step, waiting: stored.status.isOpen ? waiting : []) }
+        let decided = ApprovalDecided(actor: actor, reason: reason)
+        try await session.store.append([RunEvent(runID: id, time: session.clock.now, step: step, approve ? .approvalGranted(decided) : .approvalDenied(decided))])
+        let task = Task { await self.resume(id) }
+        tasks.withLock { $0.append(task) }
+    }
+
+    /// Continues a run from where its events leave it.
+    private func resume(_ id: String) async {
+        (session.clock as? TimelineClock)?.catchUp(to: Date())
+        do {
+            guard let stored = try await session.store.run(id), stored.status.isOpen else { return }
+            let header = stored.header
+            let compilation = RunbookCompiler.compile(text: header.runbookText, path: header.runbookPath, catalog: BuiltinActions.catalog)
+            guard let plan = compilation.plan, compilation.isValid else {
+                logger.error("run \(id): its recorded runbook no longer validates; continue it by hand")
+                return
+            }
+            let outcome = try await session.executor.resume(stored, plan: plan, parameters: header.parameters)
+            logger.info("run \(id) continued: \(outcome.status.rawValue)")
+        } catch {
+            logger.warning("run \(id) not continued here: \(error)")
+        }
+    }
+
+    func recover() async {
+        do {
+            for finding in try await session.store.findingsAwaitingTheirRun() {
+                logger.info("finding \(finding.finding.key): its run \(finding.runID ?? "-") was decided but never begun; starting it")
+                await start(FindingPlan(finding: finding.finding, decision: finding.decision, rule: finding.rule, runbook: finding.runbook, runID: finding.runID, reason: "recovered"))
+            }
+            // Runs this service started and left open (killed, crashed, interrupted): continue them.
+            // One another process still drives is refused by its lease, and left to it.
+            for run in try await session.store.runs(limit: 500) where (run.status == .running || run.status == .interrupted) && run.runbook != ServeCommand.intakeRunbook && run.actor.hasPrefix(Self.actor(rule: nil)) {
+                logger.info("run \(run.id) was left \(run.status.rawValue) by a stopped server; continuing it")
+                let task = Task { await self.resume(run.id) }
+                tasks.withLock { $0.append(task) }
+            }
+        } catch {
+            logger.error("could not look for unfinished runs: \(error)")
+        }
+    }
+
+    func shutdown() async {
+        session.executor.interrupt.interrupt()
+        for task in tasks.withLock({ $0 }) { await task.value }
+    }
+}

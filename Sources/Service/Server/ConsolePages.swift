@@ -1,0 +1,130 @@
+import AuditStore
+import Foundation
+import RunbookModel
+
+/// The console's pages: server-rendered HTML, no external assets, a few lines of script that
+/// refresh the page's content while it is open.
+enum ConsolePages {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    static let style = """
+        :root{color-scheme:dark;--bg:#0f1419;--panel:#161d25;--line:#263140;--text:#d7dee7;--dim:#8a97a8;--ok:#3fb950;--bad:#f85149;--wait:#d29922;--run:#58a6ff}
+        *{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;background:var(--bg);color:var(--text)}
+        header{display:flex;gap:24px;align-items:center;padding:10px 20px;background:var(--panel);border-bottom:1px solid var(--line)}
+        header b{font-size:16px;letter-spacing:.5px}header a{color:var(--dim);text-decoration:none}header a:hover{color:var(--text)}
+        main{padding:16px 20px;max-width:1400px}h1{font-size:18px;margin:4px 0 12px}h2{font-size:15px;margin:22px 0 8px;color:var(--dim);text-transform:uppercase;letter-spacing:.6px}
+        table{border-collapse:collapse;width:100%;background:var(--panel);border:1px solid var(--line)}th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+        th{color:var(--dim);font-weight:600;font-size:12px;text-transform:uppercase}tr:hover td{background:#1b2430}a{color:var(--run)}code{font:12px ui-monospace,monospace}
+        .s{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600}
+        .succeeded,.started{background:#12361d;color:var(--ok)}.failed,.compensated,.denied{background:#3d1416;color:var(--bad)}
+        .waiting-approval,.interrupted,.capped,.target-busy,.deduplicated{background:#3a2c0b;color:var(--wait)}.running,.started-dry-run{background:#0f2a4a;color:var(--run)}
+        .gate{background:var(--panel);border:1px solid var(--wait);padding:12px;margin:10px 0;border-radius:6px}
+        button{background:#238636;color:#fff;border:0;padding:6px 14px;border-radius:5px;font-weight:600;cursor:pointer}button.deny{background:#6e1b1b}
+        input[type=text],input[type=password]{background:var(--bg);color:var(--text);border:1px solid var(--line);padding:6px;border-radius:4px;width:320px}
+        .dim{color:var(--dim)}
+        """
+
+    /// A whole page; `live` adds the script that refreshes `<main>` every few seconds.
+    static func page(_ title: String, signedIn: APIToken?, body: String, live: Bool = true) -> String {
+        let user = signedIn.map { "<span class=dim>\(escape($0.name)) (\($0.role.rawValue))</span> <form method=post action=/logout style=display:inline><button>Sign out</button></form>" } ?? ""
+        let script = live ? """
+            <script>
+            // Live view: fetch this page again and swap its content; nothing else is loaded.
+            setInterval(async () => {
+              if (document.activeElement && document.activeElement.tagName === "INPUT") return;
+              const answer = await fetch(location.href, {credentials: "same-origin"});
+              if (!answer.ok) return;
+              const next = new DOMParser().parseFromString(await answer.text(), "text/html").querySelector("main");
+              if (next) document.querySelector("main").replaceWith(next);
+            }, 3000);
+            </script>
+            """ : ""
+        return """
+            <!doctype html><html lang=en><head><meta charset=utf-8><meta name=viewport content="width=device-width,initial-scale=1">
+            <title>\(escape(title)) — irun</title><style>\(style)</style></head><body>
+            <header><b>irun</b><a href="/">Runs</a><a href="/findings">Findings</a><span style="flex:1"></span>\(user)</header>
+            <main>\(body)</main>\(script)</body></html>
+            """
+    }
+
+    static func status(_ text: String) -> String { "<span class=\"s \(escape(text))\">\(escape(text))</span>" }
+
+    static func time(_ date: Date?) -> String {
+        guard let date else { return "—" }
+        return date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    static func runs(_ runs: [RunSummary], parameters: [String: [String: Value]], signedIn: APIToken) -> String {
+        let rows = runs.map { run -> String in
+            let values = parameters[run.id] ?? [:]
+            let finding = values["finding"] ?? .null
+            let trigger = finding[member: "type"].stringValue.map { "\(escape($0)) <span class=dim>\(escape(finding[member: "severity"].stringValue ?? ""))</span>" } ?? "—"
+            return "<tr><td>\(status(run.status.rawValue))</td><td><a href=\"/runs/\(escape(run.id))\"><code>\(escape(run.id))</code></a></td><td>\(escape(run.runbook))</td>"
+                + "<td><code>\(escape(values["instance"]?.stringValue ?? "—"))</code></td><td>\(trigger)</td><td>\(escape(run.actor))</td><td>\(time(run.startedAt))</td>"
+                + "<td>\(run.succeeded)/\(run.failed)/\(run.skipped) of \(run.steps)</td></tr>"
+        }
+        let table = rows.isEmpty ? "<p class=dim>No runs yet. A finding posted to <code>/v1/events</code> starts one.</p>"
+            : "<table><tr><th>Status</th><th>Run</th><th>Runbook</th><th>Instance</th><th>Finding</th><th>Started by</th><th>Started</th><th>Steps ok/failed/skipped</th></tr>\(rows.joined())</table>"
+        return page("Runs", signedIn: signedIn, body: "<h1>Runs, newest first</h1>\(table)")
+    }
+
+    static func findings(_ findings: [StoredFinding], signedIn: APIToken) -> String {
+        let rows = findings.map { stored -> String in
+            let finding = stored.finding
+            let run = stored.runID.map { "<a href=\"/runs/\(escape($0))\"><code>\(escape($0))</code></a>" } ?? "—"
+            return "<tr><td>\(time(stored.lastSeenAt))</td><td>\(escape(finding.type))</td><td>\(escape(finding.severity.rawValue))</td><td><code>\(escape(finding.instance ?? "—"))</code></td>"
+                + "<td>\(escape(finding.account)) / \(escape(finding.region))</td><td>\(status(stored.decision.rawValue))</td><td>\(escape(stored.rule ?? "—"))</td><td>\(run)</td><td>\(stored.deliveries)</td></tr>"
+        }
+        let table = rows.isEmpty ? "<p class=dim>No findings received yet.</p>"
+            : "<table><tr><th>Last seen</th><th>Type</th><th>Severity</th><th>Instance</th><th>Account / region</th><th>Decision</th><th>Rule</th><th>Run</th><th>Deliveries</th></tr>\(rows.joined())</table>"
+        return page("Findings", signedIn: signedIn, body: "<h1>Findings received, and what was done with each</h1>\(table)")
+    }
+
+    static func run(_ run: StoredRun, summary: RunSummary, steps: [StepExecution], evidence: [StoredEvidence], waiting: [String], csrf: @escaping (String) -> String, signedIn: APIToken) -> String {
+        var body = "<h1>\(status(summary.status.rawValue)) \(escape(summary.runbook)) <code>\(escape(run.header.id))</code></h1>"
+        body += "<p class=dim>started \(time(summary.startedAt)) by \(escape(summary.actor)) on \(escape(summary.provider))\(summary.finishedAt.map { ", finished \(time($0))" } ?? "")</p>"
+        for step in waiting {
+            let form = { (decision: String, label: String, style: String) in
+                "<form method=post action=\"/runs/\(escape(run.header.id))/approvals/\(escape(step))\" style=display:inline><input type=hidden name=csrf value=\"\(csrf(step))\"><input type=hidden name=decision value=\(decision)> <button class=\(style)>\(label)</button>"
+            }
+            let controls = signedIn.role == .responder
+                ? "\(form("approve", "Approve", ""))<br><br><input type=text name=reason placeholder=\"reason (recorded in the audit trail)\"></form> \(form("deny", "Deny", "deny"))</form>"
+                : "<span class=dim>a responder may approve or deny it</span>"
+            body += "<div class=gate><b>Waiting for approval: \(escape(step))</b><p>\(controls)</p></div>"
+        }
+        let rows = steps.map { step in
+            "<tr><td>\(escape(step.step))</td><td>\(step.attempt)</td><td>\(status(step.status.rawValue))</td><td><code>\(escape(step.action ?? "—"))</code></td><td>\(time(step.startedAt))</td><td>\(time(step.finishedAt))</td><td>\(escape(step.errorCode.map { "\($0): \(step.errorMessage ?? "")" } ?? step.reason ?? ""))</td></tr>"
+        }
+        body += "<h2>Steps</h2><table><tr><th>Step</th><th>Attempt</th><th>Status</th><th>Action</th><th>Started</th><th>Finished</th><th>Detail</th></tr>\(rows.joined())</table>"
+        if !evidence.isEmpty {
+            body += "<h2>Evidence</h2><table><tr><th>Name</th><th>Kind</th><th>Size</th><th>SHA-256</th></tr>" + evidence.map {
+                "<tr><td>\(escape($0.artifact.name))</td><td>\(escape($0.artifact.kind))</td><td>\($0.size)</td><td><code>\($0.sha256)</code></td></tr>"
+            }.joined() + "</table>"
+        }
+        let parameters = run.header.parameters.sorted { $0.key < $1.key }.map { "<tr><td>\(escape($0.key))</td><td><code>\(escape($0.value.json))</code></td></tr>" }
+        body += "<h2>Parameters</h2><table>\(parameters.joined())</table>"
+        return page(summary.runbook, signedIn: signedIn, body: body)
+    }
+
+    static func login(message: String?) -> String {
+        page("Sign in", signedIn: nil, body: """
+            <h1>Sign in</h1>\(message.map { "<p style=color:var(--bad)>\(escape($0))</p>" } ?? "")
+            <form method=post action=/login><p><input type=password name=token placeholder="your irun token" autofocus></p><p><button>Sign in</button></p></form>
+            <p class=dim>Tokens are made with <code>irun token create NAME --role viewer|responder</code>.</p>
+            """, live: false)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// `irun serve` killed with SIGKILL right after it answered 202: the next one finishes the run.
+@Suite("irun serve: a finding accepted survives the server's death", .serialized, .enabled(if: Moto.isAvailable, Moto.skipReason))
+struct ServeRecoveryTests {
+    @Test func aServerKilledAfterItsAnswerIsFollowedByOneThatFinishesTheRun() async throws {
+        // Given a web server in moto, and irun serve acting on AWS there (each call a real HTTP round trip)
+        let world = try await MotoWorld.seed(client: try Moto.client())
+        let target = try await world.instance()
+        let scratch = try AWSScratch()
+        let endpoint = try #require(Moto.endpoint).absoluteString
+        let flags = ["--provider", "aws", "--endpoint-url", endpoint, "--region", "us-east-1"]
+        let first = try ServeProcess(directory: scratch.directory, arguments: flags, environment: scratch.environment)
+        let ingest = try first.token("eventbridge", role: "ingest"), viewer = try first.token("val", role: "viewer")
+        // When EventBridge's delivery is accepted and the server is killed at once
+        let answer = try HTTPExchange.send("POST", "\(first.base)/v1/events", headers: ["Authorization": "Bearer \(ingest)"],
+                                           body: try guardDutyFinding(instance: target.id))
+        first.kill()
+        #expect(answer.status == 202, "\(answer.body)")
+        let run = try #require(((answer.json?["findings"] as? [[String: Any]])?.first)?["run"] as? String)
+        let left = try runIRun(["status", run, "--db", scratch.db], environment: scratch.environment)
+        #expect(!left.stdout.contains("succeeded"), "the run finished before the kill: \(left.stdout)")
+        // Then the next server takes the run over (its driver is gone) and finishes it
+        let second = try ServeProcess(directory: scratch.directory, arguments: flags, environment: scratch.environment)
+        let deadline = Date().addingTimeInterval(60)
+        var status = ""
+        while Date() < deadline {
+            status = (try HTTPExchange.send("GET", "\(second.base)/v1/runs/\(run)", headers: ["Authorization": "Bearer \(viewer)"]).json?["status"] as? String) ?? ""
+            if status == "succeeded" || status == "failed" { break }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        #expect(status == "succeeded")
+        #expect(try await world.terminationProtection(target.id))
+        #expect(try await world.autoScalingGroups(of: target.id).isEmpty)
+        #expect(second.stop() == 0)
+        let verify = try runIRun(["audit", "verify", "--db", scratch.db], environment: scratch.environment)
+        #expect(verify.status == 0, "\(verify.stdout)")
+    }
+}
