@@ -184,6 +184,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ServiceTests",
+            dependencies: ["Service", "AuditStore", "RunbookModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "IRunCLITests",
             dependencies: ["IRunCLI", "RunbookModel", "Actions", "AuditStore", "MockAWS", "Providers", "AWSClient", "Engine", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings

@@ -39,6 +39,12 @@ struct RunEventDetailsTests {
         .undoFailed(StepError(code: "DependencyViolation", message: "in use")),
         .evidenceRecorded(EvidenceRecorded(artifact: "capture.json", kind: "instance-metadata", sha256: "ff", size: 512)),
         .actionLogged(ActionLogged(level: .warning, message: "original groups are unknown")),
+        .findingReceived(FindingReceived(delivery: "7f0d4c2e", artifact: "event-7f0d4c2e", finding: Finding(
+            source: .guardDuty, key: "arn:aws:guardduty:us-east-1:123456789012:detector/d/finding/f", type: "Backdoor:EC2/C&CActivity.B!DNS", severity: .high, score: 8.5,
+            account: "123456789012", region: "us-east-1", instance: "i-123", resourceRole: .actor, updatedAt: "2026-12-04T03:01:55.000Z", count: 3,
+            isSample: false, isClosed: false, title: "C&C"))),
+        .findingDecided(FindingDecided(finding: "arn:aws:guardduty:us-east-1:123456789012:detector/d/finding/f", decision: .targetBusy, rule: "contain", runbook: "ec2-quarantine",
+                                       run: "20261204-031500-ab12", reason: "open run")),
     ]
 
     @Test func everyKindRoundTripsThroughThePayloadTheChainStores() throws {

@@ -63,7 +63,7 @@ extension AuditDatabase {
                 _ = try chain.append(RunEvent(runID: intakeRunID, time: now, .findingReceived(FindingReceived(delivery: eventID, artifact: artifact.name, finding: finding))))
                 let plan = try decide(finding, ledger)
                 plans.append(plan)
-                let updated = finding.updatedAt.map(AuditTime.string)
+                let updated = finding.updatedAt
                 if try ledger.finding(finding.key) != nil {
                     try db.execute(sql: """
                         UPDATE findings SET last_seen_at = ?, deliveries = deliveries + 1,

@@ -57,7 +57,7 @@ public struct FindingLedger {
         }
         let finding = Finding(
             source: parsedSource, key: row["key"], type: row["type"], severity: parsedSeverity, score: row["score"], account: row["account"], region: row["region"],
-            instance: row["instance"], resourceRole: role.flatMap(Finding.ResourceRole.init(rawValue:)), updatedAt: updated.flatMap(AuditTime.date),
+            instance: row["instance"], resourceRole: role.flatMap(Finding.ResourceRole.init(rawValue:)), updatedAt: updated,
             count: row["count"], isSample: decision == FindingDecision.sample.rawValue, isClosed: decision == FindingDecision.closed.rawValue, title: nil
         )
         return StoredFinding(

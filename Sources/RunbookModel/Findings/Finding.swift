@@ -47,8 +47,9 @@ public struct Finding: Sendable, Hashable, Codable {
     /// The EC2 instance it concerns, when it concerns one.
     public var instance: String?
     public var resourceRole: ResourceRole?
-    /// When the reporting service last updated it: a later delivery with a newer one is an update.
-    public var updatedAt: Date?
+    /// When the reporting service last updated it, ISO-8601 UTC with milliseconds (so text order
+    /// is time order): a later delivery with a newer one is an update.
+    public var updatedAt: String?
     /// How many times GuardDuty saw the activity (`service.count`).
     public var count: Int?
     /// A sample finding (GuardDuty's `service.additionalInfo.sample`): recorded, never acted on.
@@ -59,7 +60,7 @@ public struct Finding: Sendable, Hashable, Codable {
 
     public init(
         source: Source, key: String, type: String, severity: Severity, score: Double?, account: String, region: String, instance: String?,
-        resourceRole: ResourceRole?, updatedAt: Date?, count: Int?, isSample: Bool, isClosed: Bool, title: String?
+        resourceRole: ResourceRole?, updatedAt: String?, count: Int?, isSample: Bool, isClosed: Bool, title: String?
     ) {
         self.source = source
         self.key = key

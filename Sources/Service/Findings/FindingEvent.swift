@@ -55,8 +55,12 @@ public struct FindingEvent: Sendable {
         }
     }
 
-    /// An ISO-8601 time, with or without fractional seconds.
-    static func date(_ value: Value, _ path: String) throws(FindingError) -> Date? {
+    /// An ISO-8601 time, with or without fractional seconds, as `2026-12-04T03:01:55.000Z`.
+    static func date(_ value: Value, _ path: String) throws(FindingError) -> String? {
+        try instant(value, path).map { $0.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)) + "Z" }
+    }
+
+    private static func instant(_ value: Value, _ path: String) throws(FindingError) -> Date? {
         guard let text = value.stringValue else {
             if case .null = value { return nil }
             throw FindingError(path, "not a string; expected an ISO-8601 time such as 2026-12-04T03:00:00.000Z")
