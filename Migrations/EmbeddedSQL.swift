@@ -3,7 +3,7 @@
 /// The audit store's migration files, `Migrations/sql/*.sql`, as this build shipped them.
 enum EmbeddedSQL {
     /// SHA-256 of every file's path and text: tells one build's files from another's.
-    static let digest = "d011c794c9dd6a93a88eb3d192346caea6e973d19a0f32fe4ea23c84c602449b"
+    static let digest = "74f4bc71336abb52c969fbf2be5a8ac039b6a81128abb3baa418601d838cd078"
 
     /// Path (relative to the folder it came from) and text of each file.
     static let files: [(path: String, text: String)] = [
@@ -230,6 +230,9 @@ CREATE INDEX run_leases_by_token ON run_leases (token);
 --
 -- Never edit this file once shipped: add a new numbered migration instead.
 
+-- A run whose changes wait for a responder (started in approval mode, or past a breaker).
+ALTER TABLE runs ADD COLUMN changes_need_approval INTEGER NOT NULL DEFAULT 0;
+
 CREATE TABLE api_tokens (
     name         TEXT PRIMARY KEY NOT NULL,
     role         TEXT NOT NULL CHECK (role IN ('ingest', 'viewer', 'responder')),
@@ -263,6 +266,14 @@ CREATE TABLE findings (
 CREATE INDEX findings_by_last_seen ON findings (last_seen_at);
 CREATE INDEX findings_by_target ON findings (account, region, instance) WHERE instance IS NOT NULL;
 CREATE INDEX findings_by_run ON findings (run_id) WHERE run_id IS NOT NULL;
+
+-- Switches a responder sets while serving, kept across restarts: `paused` (intake answers 429).
+CREATE TABLE service_state (
+    key        TEXT PRIMARY KEY NOT NULL,
+    value      TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    changed_by TEXT NOT NULL
+) STRICT;
 
 CREATE TABLE finding_deliveries (
     event_id    TEXT PRIMARY KEY NOT NULL,

@@ -18,6 +18,9 @@
 --
 -- Never edit this file once shipped: add a new numbered migration instead.
 
+-- A run whose changes wait for a responder (started in approval mode, or past a breaker).
+ALTER TABLE runs ADD COLUMN changes_need_approval INTEGER NOT NULL DEFAULT 0;
+
 CREATE TABLE api_tokens (
     name         TEXT PRIMARY KEY NOT NULL,
     role         TEXT NOT NULL CHECK (role IN ('ingest', 'viewer', 'responder')),
@@ -51,6 +54,14 @@ CREATE TABLE findings (
 CREATE INDEX findings_by_last_seen ON findings (last_seen_at);
 CREATE INDEX findings_by_target ON findings (account, region, instance) WHERE instance IS NOT NULL;
 CREATE INDEX findings_by_run ON findings (run_id) WHERE run_id IS NOT NULL;
+
+-- Switches a responder sets while serving, kept across restarts: `paused` (intake answers 429).
+CREATE TABLE service_state (
+    key        TEXT PRIMARY KEY NOT NULL,
+    value      TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    changed_by TEXT NOT NULL
+) STRICT;
 
 CREATE TABLE finding_deliveries (
     event_id    TEXT PRIMARY KEY NOT NULL,

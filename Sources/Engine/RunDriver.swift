@@ -156,6 +156,15 @@ struct RunDriver {
             let failure = StepFailure(code: "NotImplemented", message: "action \(call.name.value) is not implemented in this irun", isRetryable: false)
             return .resolved(try await recordFailure(index, failure))
         }
+        if header.changesNeedApproval, header.mode != .dryRun, action.signature.mutates {
+            switch changesGate(index) {
+            case .proceed: break
+            case .denied:
+                await recordSkip(index, .approvalDenied)
+                return .resolved(.skipped(.approvalDenied))
+            case .waiting, .timedOut: return .waiting
+            }
+        }
         var inputs: [String: Value] = [:]
         for input in action.signature.inputs { if let value = input.defaultValue { inputs[input.name] = value } }
         for input in call.inputs { inputs[input.name] = input.value.evaluate(in: scope) }
@@ -193,6 +202,30 @@ struct RunDriver {
         }
         journal.record(event(step: name, .approvalGranted(ApprovalDecided(actor: options.actor, reason: "pre-approved with --yes"))))
         state.approvals[name] = .granted
+        return .proceed
+    }
+
+    /// The gate that holds every change of a run whose changes need approval: the first
+    /// mutating step to get here asks, the others wait on its answer; a denial skips them all,
+    /// so the run changes nothing.
+    private mutating func changesGate(_ index: Int) -> Gate {
+        let name = plan.nodes[index].name
+        let gate = state.changesGate ?? name
+        switch state.approvals[gate] {
+        case .granted: return .proceed
+        case .denied: return .denied
+        case .requested: if !options.autoApprove { return .waiting }
+        case nil:
+            state.changesGate = gate
+            if !options.autoApprove {
+                let request = ApprovalRequested(message: "Approve the changes this run makes; the first is step \(name)", changes: true)
+                journal.record(event(step: gate, at: readyTime(index), .approvalRequested(request)))
+                state.approvals[gate] = .requested(at: now)
+                return .waiting
+            }
+        }
+        journal.record(event(step: gate, .approvalGranted(ApprovalDecided(actor: options.actor, reason: "pre-approved with --yes"))))
+        state.approvals[gate] = .granted
         return .proceed
     }
 

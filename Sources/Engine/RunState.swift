@@ -19,6 +19,8 @@ struct RunState: Sendable {
     /// `steps.<name>` values: `{status, output}`.
     private(set) var stepsRoot: [String: Value] = [:]
     var approvals: [String: ApprovalState] = [:]
+    /// The step whose gate holds every change of the run, once one asked (``RunHeader/changesNeedApproval``).
+    var changesGate: String?
     var completedMutations: [Mutation] = []
     var waiting: [Int] = []
     /// When each finished step ended (on its own timeline).
@@ -105,8 +107,9 @@ extension RunState {
             case .stepDecided(let decided):
                 finishRecorded(index, name: name, outcome: .decided(branches: decided.branch > 0 ? [decided.branch - 1] : []), status: .succeeded,
                                outputs: ["branch": .int(decided.branch), "chosen": .list(decided.chosen.map(Value.string))])
-            case .approvalRequested:
+            case .approvalRequested(let request):
                 if approvals[name] == nil { approvals[name] = .requested(at: event.time) }
+                if request.changes == true, changesGate == nil { changesGate = name }
             case .approvalGranted:
                 approvals[name] = .granted
             case .approvalDenied:

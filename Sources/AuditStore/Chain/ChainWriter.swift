@@ -60,12 +60,12 @@ struct ChainWriter {
         try db.execute(
             sql: """
                 INSERT INTO runs (id, runbook_name, runbook_path, runbook_sha256, runbook_text, parameters, mode, provider,
-                                  actor, status, started_at, finished_at, parent_run_id, acting_as)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, NULL, ?, ?)
+                                  actor, status, started_at, finished_at, parent_run_id, acting_as, changes_need_approval)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, NULL, ?, ?, ?)
                 """,
             arguments: [header.id, header.runbookName, header.runbookPath, header.runbookSHA256, header.runbookText,
                         Value.object(header.parameters).json, header.mode.rawValue, header.provider, header.actor,
-                        AuditTime.string(header.startedAt), header.parentRunID, header.actingAs])
+                        AuditTime.string(header.startedAt), header.parentRunID, header.actingAs, header.changesNeedApproval ? 1 : 0])
         knownRuns.insert(header.id)
     }
 

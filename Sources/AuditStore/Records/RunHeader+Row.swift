@@ -15,6 +15,7 @@ extension RunHeader {
             mode: try RowReading.enumeration(row, "mode"), provider: try RowReading.text(row, "provider"),
             actor: try RowReading.text(row, "actor"), startedAt: try RowReading.time(row, "started_at"),
             parentRunID: try row.decode(String?.self, forColumn: "parent_run_id"),
-            actingAs: try row.decode(String?.self, forColumn: "acting_as"))
+            actingAs: try row.decode(String?.self, forColumn: "acting_as"),
+            changesNeedApproval: (try row.decode(Int?.self, forColumn: "changes_need_approval") ?? 0) != 0)
     }
 }

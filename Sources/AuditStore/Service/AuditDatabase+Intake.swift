@@ -136,3 +136,34 @@ extension AuditDatabase {
         }
     }
 }
+
+extension AuditDatabase {
+    /// Records a second decision on a finding — a guard evaluated again when its run was about
+    /// to start (the instance is exempt) — as a `finding-decided` event and on its row.
+    public func redecide(_ key: String, decision: FindingDecision, reason: String, intakeRunID: String, at now: Date) async throws {
+        try await commit { db in
+            var chain = try ChainWriter(db)
+            try db.execute(sql: "UPDATE findings SET decision = ? WHERE key = ?", arguments: [decision.rawValue, key])
+            let row = try Row.fetchOne(db, sql: "SELECT rule, runbook, run_id FROM findings WHERE key = ?", arguments: [key])
+            _ = try chain.append(RunEvent(runID: intakeRunID, time: now, .findingDecided(FindingDecided(
+                finding: key, decision: decision, rule: row?["rule"], runbook: row?["runbook"], run: row?["run_id"], reason: reason))))
+        }
+    }
+
+    /// A switch of the service (`paused`), with who set it and when; `nil` when never set.
+    public func serviceSwitch(_ key: String) async throws -> (value: String, changedAt: Date, changedBy: String)? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM service_state WHERE key = ?", arguments: [key]).map {
+                ($0["value"], AuditTime.date($0["changed_at"]) ?? .distantPast, $0["changed_by"])
+            }
+        }
+    }
+
+    /// Sets a switch of the service.
+    public func setServiceSwitch(_ key: String, to value: String, by actor: String, at now: Date) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "INSERT INTO service_state (key, value, changed_at, changed_by) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at, changed_by = excluded.changed_by",
+                           arguments: [key, value, AuditTime.string(now), actor])
+        }
+    }
+}

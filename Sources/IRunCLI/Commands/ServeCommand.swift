@@ -70,11 +70,11 @@ struct ServeCommand: AsyncParsableCommand {
             parameters: ["listen": .string(listen)], mode: .live, provider: session.providerName, actor: "irun serve", startedAt: Date(), actingAs: session.actingAs
         )
         try await session.store.begin(header, with: RunEvent(runID: intakeRunID, time: header.startedAt, .runStarted(header.started)))
-        let control = ServeRunControl(session: session, locator: runbooks.locator, logger: logger)
+        let control = ServeRunControl(session: session, locator: runbooks.locator, intakeRunID: intakeRunID, logger: logger)
         await control.recover()
         let server = ResponderServer(
             host: host, port: port, store: session.store, triage: FindingTriage(rules: ResponseRule.builtIn, newRunID: { RunLaunch.newRunID() }),
-            control: control, intakeRunID: intakeRunID, logger: logger
+            control: control, intakeRunID: intakeRunID, intakeSwitch: try await IntakeSwitch(store: session.store), logger: logger
         )
         try await server.run { port in
             FileHandle.standardOutput.write(Data("irun serve listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port) (run \(intakeRunID))\n".utf8))

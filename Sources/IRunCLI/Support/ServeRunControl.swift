@@ -15,6 +15,7 @@ final class ServeRunControl: RunControl {
     private struct Driving: Sendable {
         let store: AuditDatabase
         let executor: Executor
+        let providers: AWSProviders
         let clock: any ProviderClock
         let providerName: String
         let actingAs: String?
@@ -23,10 +24,14 @@ final class ServeRunControl: RunControl {
     private let session: Driving
     private let locator: RunbookLocator
     private let logger: Logger
+    private let intakeRunID: String
     private let tasks = Mutex<[Task<Void, Never>]>([])
+    /// An instance carrying this tag is never acted on automatically.
+    static let exemptTag = Tag(key: "irun:exempt", value: "true")
 
-    init(session: RunSession, locator: RunbookLocator, logger: Logger) {
-        self.session = Driving(store: session.store, executor: session.executor, clock: session.clock, providerName: session.providerName, actingAs: session.actingAs)
+    init(session: RunSession, locator: RunbookLocator, intakeRunID: String, logger: Logger) {
+        self.intakeRunID = intakeRunID
+        self.session = Driving(store: session.store, executor: session.executor, providers: session.providers, clock: session.clock, providerName: session.providerName, actingAs: session.actingAs)
         self.locator = locator
         self.logger = logger
     }
@@ -50,6 +55,12 @@ final class ServeRunControl: RunControl {
                 logger.error("rule \(decision.rule ?? "-"): runbook \(path) is invalid; finding \(decision.finding.key) not acted on")
                 return
             }
+            if let instance = decision.finding.instance, try await isExempt(instance) {
+                try await session.store.redecide(decision.finding.key, decision: .exempt, reason: "\(instance) carries \(Self.exemptTag.key)=\(Self.exemptTag.value): not acted on",
+                                                 intakeRunID: intakeRunID, at: Date())
+                logger.info("finding \(decision.finding.key): \(instance) is exempt; run \(runID) not started")
+                return
+            }
             var given: [(name: String, text: String)] = []
             if let instance = decision.finding.instance, plan.runbook.parameter(named: "instance") != nil { given.append(("instance", instance)) }
             if plan.runbook.parameter(named: "case") != nil { given.append(("case", Self.caseName(decision.finding))) }
@@ -63,13 +74,22 @@ final class ServeRunControl: RunControl {
             let header = RunHeader(
                 id: runID, runbookName: plan.runbook.name, runbookPath: path, runbookSHA256: ContentHash.sha256(plan.runbook.source.text),
                 runbookText: plan.runbook.source.text, parameters: stored, mode: decision.decision == .startedDryRun ? .dryRun : .live,
-                provider: session.providerName, actor: Self.actor(rule: decision.rule), startedAt: session.clock.now, actingAs: session.actingAs
+                provider: session.providerName, actor: Self.actor(rule: decision.rule), startedAt: session.clock.now, actingAs: session.actingAs,
+                changesNeedApproval: decision.decision == .startedForApproval || decision.decision == .capped
             )
             let outcome = try await session.executor.start(plan, header: header, parameters: values)
             logger.info("run \(runID) (\(plan.runbook.name) for \(finding.instance ?? "-")): \(outcome.status.rawValue)")
         } catch {
             logger.error("run \(runID) for finding \(decision.finding.key) could not start: \(error)")
         }
+    }
+
+    /// Whether the instance carries the exempt tag, read when its run is about to start (the
+    /// tag may have been set since the finding arrived). An instance that cannot be read is not
+    /// exempt: the runbook's own capture step reports it.
+    private func isExempt(_ instance: String) async throws -> Bool {
+        guard let described = try? await session.providers.ec2.describeInstances(DescribeInstancesInput(instanceIds: [instance])) else { return false }
+        return described.instances.contains { $0.tags.contains(Self.exemptTag) }
     }
 
     /// `case` for the runbook: the finding's own id (the last part of its key), as a responder searches for it.

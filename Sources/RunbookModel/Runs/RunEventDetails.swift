@@ -189,8 +189,11 @@ public struct RunStarted: Codable, Hashable, Sendable {
     public var actingAs: String?
     /// A fleet's plan (targets, limits, pacing), on a fleet's parent only.
     public var fleet: Value?
+    /// `true` when the run's changes wait for a responder (``RunHeader/changesNeedApproval``).
+    public var changesNeedApproval: Bool?
 
-    public init(runbook: String, sha256: String, mode: RunMode, provider: String, actor: String, parameters: [String: Value], actingAs: String? = nil, fleet: Value? = nil) {
+    public init(runbook: String, sha256: String, mode: RunMode, provider: String, actor: String, parameters: [String: Value], actingAs: String? = nil, fleet: Value? = nil,
+                changesNeedApproval: Bool? = nil) {
         self.runbook = runbook
         self.sha256 = sha256
         self.mode = mode
@@ -199,6 +202,7 @@ public struct RunStarted: Codable, Hashable, Sendable {
         self.parameters = parameters
         self.actingAs = actingAs
         self.fleet = fleet
+        self.changesNeedApproval = changesNeedApproval
     }
 }
 
@@ -387,9 +391,12 @@ public struct StepReconciled: Codable, Hashable, Sendable {
 public struct ApprovalRequested: Codable, Hashable, Sendable {
     public var message: String
     public var timeout: String?
-    public init(message: String, timeout: String? = nil) {
+    /// `true` when this gate holds every change of the run (``RunHeader/changesNeedApproval``), not only its step.
+    public var changes: Bool?
+    public init(message: String, timeout: String? = nil, changes: Bool? = nil) {
         self.message = message
         self.timeout = timeout
+        self.changes = changes
     }
 }
 

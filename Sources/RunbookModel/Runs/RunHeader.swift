@@ -48,11 +48,15 @@ public struct RunHeader: Hashable, Sendable, Codable {
     /// Who the run's AWS calls were signed as, when irun assumed a role or used the instance
     /// profile: the assumed role's ARN from STS's answer, or `instance profile role NAME`. Never keys.
     public var actingAs: String?
+    /// Whether the run's changes wait for a responder: its first step that would change
+    /// something asks for approval, and no step changes anything until it is granted (a run
+    /// `irun serve` starts in approval mode, or past a blast-radius breaker).
+    public var changesNeedApproval: Bool
 
     public init(
         id: String, runbookName: String, runbookPath: String, runbookSHA256: String, runbookText: String,
         parameters: [String: Value], mode: RunMode, provider: String, actor: String, startedAt: Date, parentRunID: String? = nil,
-        actingAs: String? = nil
+        actingAs: String? = nil, changesNeedApproval: Bool = false
     ) {
         self.id = id
         self.runbookName = runbookName
@@ -66,11 +70,13 @@ public struct RunHeader: Hashable, Sendable, Codable {
         self.startedAt = startedAt
         self.parentRunID = parentRunID
         self.actingAs = actingAs
+        self.changesNeedApproval = changesNeedApproval
     }
 
     /// The details of the run's `run-started` event: what the chain holds about how it began.
     public var started: RunStarted {
-        RunStarted(runbook: runbookName, sha256: runbookSHA256, mode: mode, provider: provider, actor: actor, parameters: parameters, actingAs: actingAs)
+        RunStarted(runbook: runbookName, sha256: runbookSHA256, mode: mode, provider: provider, actor: actor, parameters: parameters, actingAs: actingAs,
+                   changesNeedApproval: changesNeedApproval ? true : nil)
     }
 
     /// The value stored for secret parameters.

@@ -7,6 +7,8 @@ public struct ResponseRule: Sendable, Hashable {
     public enum Mode: String, Sendable, CaseIterable {
         /// Run the runbook at once.
         case auto
+        /// Run it, but its first change waits for a responder's approval.
+        case approve
         /// Run it in dry-run mode: record what it would change, change nothing.
         case dryRun = "dry-run"
         /// Record the finding for the console and start nothing.

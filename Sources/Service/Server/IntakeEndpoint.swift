@@ -17,6 +17,15 @@ struct IntakeEndpoint: Sendable {
     let intakeRunID: String
     let metrics: ServiceMetrics
     let logger: Logger
+    let intakeSwitch: IntakeSwitch
+
+    /// `POST /v1/pause` and `POST /v1/resume`: a responder stops or restarts intake.
+    func setPaused(_ paused: Bool, _ request: Request, context: ServeContext) async throws -> Response {
+        let caller = try context.require([.responder], to: paused ? "pause intake" : "resume intake")
+        try await intakeSwitch.set(paused: paused, by: caller.name)
+        logger.warning("intake \(paused ? "paused" : "resumed") by \(caller.name)")
+        return .json(["paused": .bool(paused), "by": .string(caller.name)])
+    }
 
     func receive(_ request: Request, context: ServeContext) async throws -> Response {
         do {
@@ -31,6 +40,10 @@ struct IntakeEndpoint: Sendable {
 
     private func accept(_ request: Request, context: ServeContext) async throws -> Response {
         _ = try context.require([.ingest], to: "post findings")
+        let (paused, by, _) = intakeSwitch.paused
+        if paused {
+            throw APIError(.tooManyRequests, "intake is paused (by \(by ?? "a responder")); EventBridge retries", headers: [.retryAfter: "60"])
+        }
         var request = request
         let body = try await request.collectBody(upTo: ResponderServer.maximumBody)
         let raw = Data(body.readableBytesView)

@@ -19,9 +19,11 @@ public struct ResponderServer: Sendable {
     /// The run of this process: every finding it takes and every decision are events of it.
     public let intakeRunID: String
     public let logger: Logger
+    public let intakeSwitch: IntakeSwitch
     let metrics = ServiceMetrics()
 
-    public init(host: String, port: Int, store: AuditDatabase, triage: FindingTriage, control: any RunControl, intakeRunID: String, logger: Logger) {
+    public init(host: String, port: Int, store: AuditDatabase, triage: FindingTriage, control: any RunControl, intakeRunID: String, intakeSwitch: IntakeSwitch, logger: Logger) {
+        self.intakeSwitch = intakeSwitch
         self.host = host
         self.port = port
         self.store = store
@@ -34,7 +36,7 @@ public struct ResponderServer: Sendable {
     func router() -> Router<ServeContext> {
         let router = Router(context: ServeContext.self)
         let authority = TokenAuthority(store: store)
-        let intake = IntakeEndpoint(store: store, triage: triage, control: control, intakeRunID: intakeRunID, metrics: metrics, logger: logger)
+        let intake = IntakeEndpoint(store: store, triage: triage, control: control, intakeRunID: intakeRunID, metrics: metrics, logger: logger, intakeSwitch: intakeSwitch)
         let runs = RunsEndpoints(store: store, control: control)
         let console = ConsoleEndpoints(store: store, control: control)
         let store = store, metrics = metrics
@@ -52,6 +54,8 @@ public struct ResponderServer: Sendable {
         }
         router.add(middleware: TokenAuthentication(authority: authority))
         router.post("/v1/events", use: intake.receive)
+        router.post("/v1/pause") { request, context in try await intake.setPaused(true, request, context: context) }
+        router.post("/v1/resume") { request, context in try await intake.setPaused(false, request, context: context) }
         router.get("/v1/runs", use: runs.list)
         router.get("/v1/runs/{id}", use: runs.one)
         router.post("/v1/runs/{id}/approvals/{step}", use: runs.decide)
