@@ -96,6 +96,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "RunbookModel", "AuditStore", "Providers", "Reports",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -4,7 +4,7 @@
 /// (but `worlds/default.yaml`, which is `WorldSpec.defaultWorldText`; the digest covers it).
 enum BuiltinFiles {
     /// SHA-256 of every file's path and text (those carried elsewhere too): tells one build's files from another's.
-    static let digest = "3d26afaea1dccc44c24dff4d366fd335b05be915b9bb31313dfa5005e4d85785"
+    static let digest = "14a839a707360c9d95ba69a6a28dfd689a6f73df06b77cf5d0adefbc77a91054"
 
     /// Path (relative to the folder it came from) and text of each file.
     static let files: [(path: String, text: String)] = [
@@ -1232,6 +1232,54 @@ steps:
     needs: [snapshot]
     action: ec2.tag
     with: { instance: "${{ params.instance }}", case: "${{ params.case }}" }
+
+"""#),
+        ("rules/example.yaml", #"""
+# An `irun serve --rules` file: which findings run which runbook, and how.
+# The first rule that matches a finding decides; a finding no rule matches is recorded (no-rule).
+# Check it with: irun validate Runbooks/rules/example.yaml
+rules:
+  # Production instances running a backdoor, a trojan or a crypto-miner: contain at once.
+  - name: contain-compromised-production
+    match:
+      source: [guardduty, securityhub]
+      type: ["Backdoor:EC2/*", "Trojan:EC2/*", "CryptoCurrency:EC2/*"]
+      role: actor                          # the instance attacks (GuardDuty's resourceRole)
+      severity: high                       # high and critical
+      tags: { Environment: production }    # as the finding reports the instance's tags
+      exclude-tags: { Team: red-team }     # the red team's boxes are expected to misbehave
+    runbook: ec2-quarantine
+    parameters:
+      case: "${{ finding.id }}"
+    mode: auto
+  # The same elsewhere, and medium severity: quarantine once a responder approves the changes
+  # (evidence is captured at once; nothing changes before the approval).
+  - name: contain-with-approval
+    match:
+      type: ["Backdoor:EC2/*", "Trojan:EC2/*", "CryptoCurrency:EC2/*", "UnauthorizedAccess:EC2/*"]
+      severity: medium
+    runbook: ec2-quarantine
+    parameters:
+      case: "${{ finding.id }}"
+    mode: approve
+  # Reconnaissance: show what containment would do, change nothing.
+  - name: rehearse-recon
+    match:
+      type: ["Recon:EC2/*"]
+      severity: medium
+    runbook: ec2-quarantine
+    mode: dry-run
+  # Everything else: record it for the console.
+  - name: record-everything-else
+    mode: notify
+
+# After this many automatic containments in the window, further ones wait for approval.
+breakers:
+  - { name: overall, scope: overall, max-runs: 20, max-targets: 20, window: 10m }
+  - { name: per-account, scope: account, max-runs: 10, window: 10m }
+
+exempt-tag: irun:exempt=true     # checked again when a run is about to start
+target-window: 1h                # another finding for a target whose run started within this joins it
 
 """#),
         ("worlds/README.md", #"""

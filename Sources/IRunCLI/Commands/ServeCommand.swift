@@ -15,9 +15,13 @@ struct ServeCommand: AsyncParsableCommand {
             to expose it). EventBridge posts findings to POST /v1/events through an API destination
             whose connection sends an ingest token (irun token create eventbridge --role ingest) as
             `Authorization: Bearer …`; every event is committed to the audit store before the 202.
-            Rules (built in for now): a high or critical Backdoor:EC2/*, Trojan:EC2/* or
-            CryptoCurrency:EC2/* finding whose instance is the actor is quarantined at once with
-            ec2-quarantine; every other finding is recorded for the console. The same delivery,
+            --rules FILE says which findings run which runbook and how (auto, approve, dry-run,
+            notify, ignore; see Runbooks/rules/example.yaml; irun validate checks it). Without it, a
+            high or critical Backdoor:EC2/*, Trojan:EC2/* or CryptoCurrency:EC2/* finding whose
+            instance is the actor is quarantined at once with ec2-quarantine; every other finding
+            is recorded for the console. Breakers turn automatic containment into runs whose
+            changes wait for a responder after 20 in 10 minutes (10 per account); an instance
+            tagged irun:exempt=true is never acted on; POST /v1/pause stops intake. The same delivery,
             the same finding, or another finding for a target whose run is open or started within
             the hour never starts a second run. Runs go to the simulated account (default) or AWS
             (--provider aws), as with irun execute.
@@ -31,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Where to listen, HOST:PORT (port 0 picks a free one).", valueName: "host:port"))
     var listen = "127.0.0.1:8433"
+
+    @Option(help: ArgumentHelp("A rules file: which findings run which runbook, how (auto, approve, dry-run, notify, ignore), with which parameters; breakers; the exempt tag. Default: the built-in rules.", valueName: "file"))
+    var rules: String?
 
     @OptionGroup var run: RunOptions
     @OptionGroup var store: AuditStoreOptions
@@ -51,6 +58,18 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let (host, port) = address else { throw ExitCode.usage }
+        let locator = runbooks.locator
+        var responseRules = ResponseRules.builtIn
+        if let rules {
+            let (loaded, diagnostics) = RulesLoader.load(path: rules) { (try? locator.path(for: $0)) != nil }
+            var printer = DiagnosticPrinter()
+            for diagnostic in diagnostics { printError(printer.render(diagnostic)) }
+            guard let loaded else {
+                printError("\(rules): invalid rules file; not serving.")
+                throw ExitCode.failed
+            }
+            responseRules = loaded
+        }
         var logger = Logger(label: "irun.serve") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .info
         if !["127.0.0.1", "::1", "localhost"].contains(host) {
@@ -70,10 +89,11 @@ struct ServeCommand: AsyncParsableCommand {
             parameters: ["listen": .string(listen)], mode: .live, provider: session.providerName, actor: "irun serve", startedAt: Date(), actingAs: session.actingAs
         )
         try await session.store.begin(header, with: RunEvent(runID: intakeRunID, time: header.startedAt, .runStarted(header.started)))
-        let control = ServeRunControl(session: session, locator: runbooks.locator, intakeRunID: intakeRunID, logger: logger)
+        let control = ServeRunControl(session: session, locator: locator, rules: responseRules, intakeRunID: intakeRunID, logger: logger)
         await control.recover()
         let server = ResponderServer(
-            host: host, port: port, store: session.store, triage: FindingTriage(rules: ResponseRule.builtIn, newRunID: { RunLaunch.newRunID() }),
+            host: host, port: port, store: session.store,
+            triage: FindingTriage(rules: responseRules.rules, breakers: responseRules.breakers, targetWindow: responseRules.targetWindow, newRunID: { RunLaunch.newRunID() }),
             control: control, intakeRunID: intakeRunID, intakeSwitch: try await IntakeSwitch(store: session.store), logger: logger
         )
         try await server.run { port in

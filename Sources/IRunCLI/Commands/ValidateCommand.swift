@@ -1,6 +1,7 @@
 import ArgumentParser
 import Actions
 import RunbookModel
+import Service
 
 /// `irun validate FILE…`: checks runbooks and reports every problem with its location.
 struct ValidateCommand: ParsableCommand {
@@ -32,6 +33,16 @@ struct ValidateCommand: ParsableCommand {
         let locator = runbooks.locator
         for reference in files {
             let path = (try? locator.path(for: reference)) ?? reference
+            if RulesLoader.looksLikeRules(path) {
+                // An `irun serve` rules file: its rules, breakers and the runbooks they name.
+                let (rules, diagnostics) = RulesLoader.load(path: path) { (try? locator.path(for: $0)) != nil }
+                let errors = diagnostics.filter { $0.severity == .error }.count
+                report.valid = report.valid && rules != nil
+                report.files.append(.init(path: path, valid: rules != nil, errors: errors, warnings: diagnostics.count - errors, diagnostics: diagnostics.map(ValidationReport.Entry.init)))
+                for diagnostic in diagnostics { text += printer.render(diagnostic) }
+                text += rules.map { "\(path): valid rules file (\($0.rules.count) rule\($0.rules.count == 1 ? "" : "s"), \($0.breakers.count) breaker\($0.breakers.count == 1 ? "" : "s"))\n" } ?? "\(path): \(errors) error\(errors == 1 ? "" : "s")\n"
+                continue
+            }
             let compilation = RunbookCompiler.compile(contentsOf: path, catalog: BuiltinActions.catalog)
             let errors = compilation.errors.count
             let warnings = compilation.diagnostics.count - errors

@@ -25,11 +25,13 @@ final class ServeRunControl: RunControl {
     private let locator: RunbookLocator
     private let logger: Logger
     private let intakeRunID: String
+    private let rules: ResponseRules
     private let tasks = Mutex<[Task<Void, Never>]>([])
     /// An instance carrying this tag is never acted on automatically.
-    static let exemptTag = Tag(key: "irun:exempt", value: "true")
+    private var exemptTag: Tag { Tag(key: rules.exemptTag.key, value: rules.exemptTag.value) }
 
-    init(session: RunSession, locator: RunbookLocator, intakeRunID: String, logger: Logger) {
+    init(session: RunSession, locator: RunbookLocator, rules: ResponseRules, intakeRunID: String, logger: Logger) {
+        self.rules = rules
         self.intakeRunID = intakeRunID
         self.session = Driving(store: session.store, executor: session.executor, providers: session.providers, clock: session.clock, providerName: session.providerName, actingAs: session.actingAs)
         self.locator = locator
@@ -56,14 +58,18 @@ final class ServeRunControl: RunControl {
                 return
             }
             if let instance = decision.finding.instance, try await isExempt(instance) {
-                try await session.store.redecide(decision.finding.key, decision: .exempt, reason: "\(instance) carries \(Self.exemptTag.key)=\(Self.exemptTag.value): not acted on",
+                try await session.store.redecide(decision.finding.key, decision: .exempt, reason: "\(instance) carries \(exemptTag.key)=\(exemptTag.value): not acted on",
                                                  intakeRunID: intakeRunID, at: Date())
                 logger.info("finding \(decision.finding.key): \(instance) is exempt; run \(runID) not started")
                 return
             }
-            var given: [(name: String, text: String)] = []
-            if let instance = decision.finding.instance, plan.runbook.parameter(named: "instance") != nil { given.append(("instance", instance)) }
-            if plan.runbook.parameter(named: "case") != nil { given.append(("case", Self.caseName(decision.finding))) }
+            // The rule's parameters, evaluated over the finding; `instance` and `case` unless it sets them.
+            var texts: [String: String] = [:]
+            if let instance = decision.finding.instance, plan.runbook.parameter(named: "instance") != nil { texts["instance"] = instance }
+            if plan.runbook.parameter(named: "case") != nil { texts["case"] = Self.caseName(decision.finding) }
+            let scope = ResponseRule.scope(of: decision.finding)
+            for (name, template) in rules.rule(named: decision.rule)?.parameters ?? [:] { texts[name] = template.evaluate(in: scope).interpolated }
+            let given = texts.sorted { $0.key < $1.key }.map { (name: $0.key, text: $0.value) }
             let values = try ParameterBinding.bind(given, to: plan.runbook, scope: ExpressionScope(roots: ["run": ["id": .string(runID)]]), flag: { "rule parameter \($0)" })
             var stored = plan.runbook.redacting(values)
             let finding = decision.finding
@@ -89,7 +95,8 @@ final class ServeRunControl: RunControl {
     /// exempt: the runbook's own capture step reports it.
     private func isExempt(_ instance: String) async throws -> Bool {
         guard let described = try? await session.providers.ec2.describeInstances(DescribeInstancesInput(instanceIds: [instance])) else { return false }
-        return described.instances.contains { $0.tags.contains(Self.exemptTag) }
+        let tag = exemptTag
+        return described.instances.contains { $0.tags.contains(tag) }
     }
 
     /// `case` for the runbook: the finding's own id (the last part of its key), as a responder searches for it.

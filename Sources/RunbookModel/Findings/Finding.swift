@@ -57,11 +57,15 @@ public struct Finding: Sendable, Hashable, Codable {
     /// Suppressed, resolved or archived in Security Hub: recorded, never acted on.
     public var isClosed: Bool
     public var title: String?
+    /// The instance's tags as the finding reports them (GuardDuty's `instanceDetails.tags`,
+    /// Security Hub's resource `Tags`), for rules that include or exclude by tag.
+    public var tags: [String: String]?
 
     public init(
         source: Source, key: String, type: String, severity: Severity, score: Double?, account: String, region: String, instance: String?,
-        resourceRole: ResourceRole?, updatedAt: String?, count: Int?, isSample: Bool, isClosed: Bool, title: String?
+        resourceRole: ResourceRole?, updatedAt: String?, count: Int?, isSample: Bool, isClosed: Bool, title: String?, tags: [String: String]? = nil
     ) {
+        self.tags = tags
         self.source = source
         self.key = key
         self.type = type

@@ -102,8 +102,17 @@ enum GuardDutyFinding {
             source: .guardDuty, key: detail[member: "arn"].stringValue ?? "arn:aws:guardduty:\(region):\(account):finding/\(id)", type: type,
             severity: Finding.Severity(score: score), score: score, account: account, region: region, instance: instance, resourceRole: role,
             updatedAt: try FindingEvent.date(detail[member: "updatedAt"], "detail.updatedAt"), count: FindingEvent.number(service[member: "count"]).map { Int($0) },
-            isSample: sample == .bool(true) || sample.stringValue == "true", isClosed: service[member: "archived"] == .bool(true), title: detail[member: "title"].stringValue
+            isSample: sample == .bool(true) || sample.stringValue == "true", isClosed: service[member: "archived"] == .bool(true), title: detail[member: "title"].stringValue,
+            tags: Self.tags(resource[member: "instanceDetails"][member: "tags"])
         )
+    }
+
+    /// `[{key, value}]` as a dictionary.
+    static func tags(_ value: Value) -> [String: String]? {
+        guard case .list(let items) = value else { return nil }
+        var tags: [String: String] = [:]
+        for item in items { if let key = item[member: "key"].stringValue { tags[key] = item[member: "value"].stringValue ?? "" } }
+        return tags
     }
 }
 
@@ -129,12 +138,14 @@ enum SecurityHubFinding {
             throw FindingError("\(path).Severity.Label", "missing; Security Hub findings carry a severity label")
         }
         var instance: String?
+        var tags: [String: String]?
         if case .list(let resources) = item[member: "Resources"] {
             for (index, resource) in resources.enumerated() where resource[member: "Type"].stringValue == "AwsEc2Instance" {
                 guard let arn = resource[member: "Id"].stringValue, let last = arn.split(separator: "/").last else {
                     throw FindingError("\(path).Resources.\(index).Id", "missing; an AwsEc2Instance resource names the instance")
                 }
                 instance = try FindingEvent.instance(String(last), "\(path).Resources.\(index).Id")
+                if case .object(let members) = resource[member: "Tags"] { tags = members.compactMapValues(\.stringValue) }
                 break
             }
         }
@@ -147,7 +158,7 @@ enum SecurityHubFinding {
             source: .securityHub, key: id, type: type, severity: label, score: FindingEvent.number(severity[member: "Normalized"]).map { $0 / 10 },
             account: account, region: region, instance: instance, resourceRole: nil,
             updatedAt: try FindingEvent.date(item[member: "UpdatedAt"], "\(path).UpdatedAt"), count: nil, isSample: false, isClosed: closed,
-            title: item[member: "Title"].stringValue
+            title: item[member: "Title"].stringValue, tags: tags
         )
     }
 }

@@ -28,13 +28,23 @@ public struct ResponseRule: Sendable, Hashable {
     /// Empty takes every account / region.
     public var accounts: Set<String>
     public var regions: Set<String>
+    /// Every one of these tags must be on the instance (as the finding reports its tags).
+    public var includeTags: [String: String]
+    /// None of these may be.
+    public var excludeTags: [String: String]
     public var runbook: String
+    /// Runbook parameters, as templates over the finding (`${{ finding.id }}`).
+    public var parameters: [String: Template]
     public var mode: Mode
 
     public init(
         name: String, types: [String] = [], sources: Set<Finding.Source> = [], roles: Set<Finding.ResourceRole> = [], minimumSeverity: Finding.Severity = .low,
-        accounts: Set<String> = [], regions: Set<String> = [], runbook: String = "ec2-quarantine", mode: Mode
+        accounts: Set<String> = [], regions: Set<String> = [], includeTags: [String: String] = [:], excludeTags: [String: String] = [:],
+        runbook: String = "ec2-quarantine", parameters: [String: Template] = [:], mode: Mode
     ) {
+        self.includeTags = includeTags
+        self.excludeTags = excludeTags
+        self.parameters = parameters
         self.name = name
         self.types = types
         self.sources = sources
@@ -54,6 +64,22 @@ public struct ResponseRule: Sendable, Hashable {
             && finding.severity >= minimumSeverity
             && (accounts.isEmpty || accounts.contains(finding.account))
             && (regions.isEmpty || regions.contains(finding.region))
+            && includeTags.allSatisfy { finding.tags?[$0.key] == $0.value }
+            && !excludeTags.contains { finding.tags?[$0.key] == $0.value }
+    }
+
+    /// The finding as the `finding` root of parameter templates: `id` (the finding's own id),
+    /// `key`, `type`, `severity`, `score`, `account`, `region`, `instance`, `role`, `title`, `source`, `count`, `tags`.
+    public static func scope(of finding: Finding) -> ExpressionScope {
+        let id = finding.key.split(separator: "/").last.map(String.init) ?? finding.key
+        let object: [String: Value] = [
+            "id": .string(id), "key": .string(finding.key), "type": .string(finding.type), "severity": .string(finding.severity.rawValue),
+            "score": finding.score.map(Value.double) ?? .null, "account": .string(finding.account), "region": .string(finding.region),
+            "instance": finding.instance.map(Value.string) ?? .null, "role": finding.resourceRole.map { .string($0.rawValue) } ?? .null,
+            "title": finding.title.map(Value.string) ?? .null, "source": .string(finding.source.rawValue), "count": finding.count.map(Value.int) ?? .null,
+            "tags": .object((finding.tags ?? [:]).mapValues(Value.string)),
+        ]
+        return ExpressionScope(roots: ["finding": .object(object)])
     }
 
     /// The rules `irun serve` uses without `--rules`: high and critical findings of an instance
