@@ -154,11 +154,19 @@ struct ServeEndToEndTests {
 
     @Test func healthAndMetricsAnswerWithoutAToken() throws {
         let server = try ServeProcess()
-        let ingest = try server.token("eventbridge", role: "ingest")
+        let ingest = try server.token("eventbridge", role: "ingest"), viewer = try server.token("val", role: "viewer")
         _ = try post(try guardDutyFinding(sample: true), to: server, token: ingest)
+        let started = try post(try guardDutyFinding(finding: "0ther"), to: server, token: ingest)
+        let run = try #require(((started.json?["findings"] as? [[String: Any]])?.first)?["run"] as? String)
+        _ = try finished(run, on: server, token: viewer)
         #expect(try HTTPExchange.send("GET", "\(server.base)/healthz").json?["status"] as? String == "ok")
         let metrics = try HTTPExchange.send("GET", "\(server.base)/metrics").body
-        #expect(metrics.contains("irun_findings_total{decision=\"sample\"} 1") && metrics.contains("irun_deliveries_total{status=\"202\"} 1") && metrics.contains("irun_runs{status=\"running\"}"))
+        #expect(metrics.contains("irun_findings_total{decision=\"sample\"} 1") && metrics.contains("irun_findings_total{decision=\"started\"} 1"))
+        #expect(metrics.contains("irun_deliveries_total{status=\"202\"} 2") && metrics.contains("irun_runs{status=\"succeeded\"} 1"))
+        // The quarantine's isolation is in the time-to-contain histogram, and its AWS calls by family
+        #expect(metrics.contains("irun_time_to_contain_seconds_count 1") && metrics.contains("irun_time_to_contain_seconds_bucket{le=\"+Inf\"} 1"), "\(metrics)")
+        let mutating = try #require(metrics.firstMatch(of: /irun_aws_calls_total\{family="ec2-mutating"\} (\d+)/)?.output.1)
+        #expect((Int(mutating) ?? 0) > 0)
         #expect(server.stop() == 0)
     }
 }

@@ -128,3 +128,23 @@ final class Counter: Sendable {
 }
 
 import Synchronization
+
+@Suite("The intake's JSON reader")
+struct JSONBytesTests {
+    @Test func itReadsWhatFoundationsDecoderReads() throws {
+        let samples = [
+            try String(contentsOf: repositoryRoot.appendingPathComponent("Runbooks/findings/guardduty-c2-i-123.json"), encoding: .utf8),
+            #"{"a":[1,-2,3.5,1e3,true,false,null],"b":{"c":"\u00e9\ud83d\ude00 \"q\" \\ \/ \n\t"},"d":[],"e":{},"f":-0.25}"#,
+            "  [ \"x\" , 12345678901 ]  ",
+            "[8.0, 1e3, 2.5, -0.0, 7]",
+        ]
+        for text in samples {
+            #expect(try JSONBytes.parse(Array(text.utf8)) == Value(json: text), "\(text.prefix(60))")
+        }
+    }
+
+    @Test(arguments: ["", "{", "{\"a\" 1}", "[1,]", "tru", "\"abc", "{\"a\":1} x", "\"\u{01}\"", "[1e999]", String(repeating: "[", count: 100)])
+    func itRefusesWhatIsNotJSON(text: String) {
+        #expect(throws: JSONBytes.Failure.self) { try JSONBytes.parse(Array(text.utf8)) }
+    }
+}

@@ -51,7 +51,7 @@ extension AuditDatabase {
     ) async throws -> DeliveryOutcome {
         let outcome = Mutex<DeliveryOutcome>(.duplicate)
         try await commit { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM finding_deliveries WHERE event_id = ?", arguments: [eventID]) == true { return }
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM finding_deliveries WHERE event_id = ?"), arguments: [eventID]) == true { return }
             var chain = try ChainWriter(db)
             let artifact = EvidenceArtifact(runID: intakeRunID, step: nil, name: "event-\(eventID)", kind: "eventbridge-event", mediaType: "application/json", content: raw, time: now)
             let digest = EvidenceDigest(raw)
@@ -65,26 +65,26 @@ extension AuditDatabase {
                 plans.append(plan)
                 let updated = finding.updatedAt
                 if try ledger.finding(finding.key) != nil {
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         UPDATE findings SET last_seen_at = ?, deliveries = deliveries + 1,
                             updated_at = CASE WHEN ? > IFNULL(updated_at, '') THEN ? ELSE updated_at END,
                             count = MAX(IFNULL(count, 0), IFNULL(?, 0)), severity = ?, score = IFNULL(?, score)
                         WHERE key = ?
-                        """, arguments: [time, updated, updated, finding.count, finding.severity.rawValue, finding.score, finding.key])
+                        """).execute(arguments: [time, updated, updated, finding.count, finding.severity.rawValue, finding.score, finding.key])
                 } else {
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         INSERT INTO findings (key, source, type, severity, score, account, region, instance, resource_role, updated_at, count,
                                               first_seen_at, last_seen_at, deliveries, decision, rule, runbook, run_id, intake_run_id)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)
-                        """, arguments: [finding.key, finding.source.rawValue, finding.type, finding.severity.rawValue, finding.score, finding.account, finding.region,
+                        """).execute(arguments: [finding.key, finding.source.rawValue, finding.type, finding.severity.rawValue, finding.score, finding.account, finding.region,
                                          finding.instance, finding.resourceRole?.rawValue, updated, finding.count, time, time, plan.decision.rawValue, plan.rule,
                                          plan.runbook, plan.runID, intakeRunID])
                 }
                 _ = try chain.append(RunEvent(runID: intakeRunID, time: now, .findingDecided(FindingDecided(
                     finding: finding.key, decision: plan.decision, rule: plan.rule, runbook: plan.runbook, run: plan.runID, reason: plan.reason))))
             }
-            try db.execute(sql: "INSERT INTO finding_deliveries (event_id, received_at, sha256, finding_keys) VALUES (?, ?, ?, ?)",
-                           arguments: [eventID, time, digest.sha256, Value.list(findings.map { .string($0.key) }).json])
+            try db.cachedStatement(sql: "INSERT INTO finding_deliveries (event_id, received_at, sha256, finding_keys) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [eventID, time, digest.sha256, Value.list(findings.map { .string($0.key) }).json])
             outcome.withLock { $0 = .accepted(plans) }
         }
         return outcome.withLock { $0 }

@@ -23,18 +23,18 @@ public struct FindingLedger {
 
     /// The finding recorded under `key`, if any.
     public func finding(_ key: String) throws -> StoredFinding? {
-        try Row.fetchOne(db, sql: "SELECT * FROM findings WHERE key = ?", arguments: [key]).map(Self.stored)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM findings WHERE key = ?"), arguments: [key]).map(Self.stored)
     }
 
     /// The run of `runbook` for this target that is still open (running or waiting for approval,
     /// or started but not yet begun), or that started after `since`.
     public func run(of runbook: String, account: String, region: String, instance: String, since: Date) throws -> String? {
-        try String.fetchOne(db, sql: """
+        try String.fetchOne(db.cachedStatement(sql: """
             SELECT f.run_id FROM findings f LEFT JOIN runs r ON r.id = f.run_id
             WHERE f.account = ? AND f.region = ? AND f.instance = ? AND f.runbook = ? AND f.run_id IS NOT NULL
               AND (r.id IS NULL OR r.status IN ('running', 'waiting-approval') OR f.first_seen_at >= ?)
             ORDER BY f.first_seen_at DESC LIMIT 1
-            """, arguments: [account, region, instance, runbook, AuditTime.string(since)])
+            """), arguments: [account, region, instance, runbook, AuditTime.string(since)])
     }
 
     /// How many findings since `since` started a run that acts without a human — in all, in
@@ -44,7 +44,7 @@ public struct FindingLedger {
         var arguments: [any DatabaseValueConvertible] = [AuditTime.string(since)]
         if let account { sql += " AND account = ?"; arguments.append(account) }
         if let rule { sql += " AND rule = ?"; arguments.append(rule) }
-        let row = try Row.fetchOne(db, sql: sql, arguments: StatementArguments(arguments))
+        let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
         return (row?[0] ?? 0, row?[1] ?? 0)
     }
 

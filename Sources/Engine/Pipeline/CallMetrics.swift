@@ -23,6 +23,9 @@ public final class CallMetrics: Sendable {
         counts.withLock { Dictionary($0.sent.map { ($0.key.service, $0.value) }, uniquingKeysWith: +) }
     }
 
+    /// Throttled answers, per operation.
+    public var throttledByOperation: [AWSOperation: Int] { counts.withLock { $0.throttled } }
+
     /// Throttled answers, in all.
     public var throttled: Int { counts.withLock { $0.throttled.values.reduce(0, +) } }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuditStore
+import Engine
 import Foundation
 import Logging
 import RunbookModel
@@ -89,12 +90,14 @@ struct ServeCommand: AsyncParsableCommand {
             parameters: ["listen": .string(listen)], mode: .live, provider: session.providerName, actor: "irun serve", startedAt: Date(), actingAs: session.actingAs
         )
         try await session.store.begin(header, with: RunEvent(runID: intakeRunID, time: header.startedAt, .runStarted(header.started)))
-        let control = ServeRunControl(session: session, locator: locator, rules: responseRules, intakeRunID: intakeRunID, logger: logger)
+        let calls = session.pacer.metrics
+        let metrics = ServiceMetrics(calls: { (calls.sentByOperation, calls.throttledByOperation) })
+        let control = ServeRunControl(session: session, locator: locator, rules: responseRules, intakeRunID: intakeRunID, metrics: metrics, logger: logger)
         await control.recover()
         let server = ResponderServer(
             host: host, port: port, store: session.store,
             triage: FindingTriage(rules: responseRules.rules, breakers: responseRules.breakers, targetWindow: responseRules.targetWindow, newRunID: { RunLaunch.newRunID() }),
-            control: control, intakeRunID: intakeRunID, intakeSwitch: try await IntakeSwitch(store: session.store), logger: logger
+            control: control, intakeRunID: intakeRunID, intakeSwitch: try await IntakeSwitch(store: session.store), metrics: metrics, logger: logger
         )
         try await server.run { port in
             FileHandle.standardOutput.write(Data("irun serve listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port) (run \(intakeRunID))\n".utf8))

@@ -4,6 +4,7 @@ import Engine
 import Foundation
 import Logging
 import Providers
+import Reports
 import RunbookModel
 import Service
 import Synchronization
@@ -26,12 +27,14 @@ final class ServeRunControl: RunControl {
     private let logger: Logger
     private let intakeRunID: String
     private let rules: ResponseRules
+    private let metrics: ServiceMetrics
     private let tasks = Mutex<[Task<Void, Never>]>([])
     /// An instance carrying this tag is never acted on automatically.
     private var exemptTag: Tag { Tag(key: rules.exemptTag.key, value: rules.exemptTag.value) }
 
-    init(session: RunSession, locator: RunbookLocator, rules: ResponseRules, intakeRunID: String, logger: Logger) {
+    init(session: RunSession, locator: RunbookLocator, rules: ResponseRules, intakeRunID: String, metrics: ServiceMetrics, logger: Logger) {
         self.rules = rules
+        self.metrics = metrics
         self.intakeRunID = intakeRunID
         self.session = Driving(store: session.store, executor: session.executor, providers: session.providers, clock: session.clock, providerName: session.providerName, actingAs: session.actingAs)
         self.locator = locator
@@ -85,9 +88,18 @@ final class ServeRunControl: RunControl {
             )
             let outcome = try await session.executor.start(plan, header: header, parameters: values)
             logger.info("run \(runID) (\(plan.runbook.name) for \(finding.instance ?? "-")): \(outcome.status.rawValue)")
+            await recordContainment(runID, plan: plan)
         } catch {
             logger.error("run \(runID) for finding \(decision.finding.key) could not start: \(error)")
         }
+    }
+
+    /// Feeds the time-to-contain histogram: from the run's start (the moment the finding was
+    /// decided) to the end of its last `ec2.isolate` step, once it succeeded.
+    private func recordContainment(_ id: String, plan: Plan) async {
+        guard let run = try? await session.store.run(id),
+              let (_, at) = TimeToContain.containment(events: run.events, isolateSteps: TimeToContain.isolateSteps(of: plan)) else { return }
+        metrics.contained(after: at.timeIntervalSince(run.header.startedAt))
     }
 
     /// Whether the instance carries the exempt tag, read when its run is about to start (the
@@ -128,6 +140,7 @@ final class ServeRunControl: RunControl {
             }
             let outcome = try await session.executor.resume(stored, plan: plan, parameters: header.parameters)
             logger.info("run \(id) continued: \(outcome.status.rawValue)")
+            await recordContainment(id, plan: plan)
         } catch {
             logger.warning("run \(id) not continued here: \(error)")
         }

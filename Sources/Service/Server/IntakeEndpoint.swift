@@ -46,14 +46,17 @@ struct IntakeEndpoint: Sendable {
         }
         var request = request
         let body = try await request.collectBody(upTo: ResponderServer.maximumBody)
-        let raw = Data(body.readableBytesView)
+        let bytes = Array(body.readableBytesView)
+        let raw = Data(bytes)
         let value: Value
-        do { value = try Value(json: String(decoding: raw, as: UTF8.self)) } catch {
-            throw APIError(.badRequest, "the body is not JSON: \(String(describing: error).prefix(200))", field: "$")
+        do { value = try JSONBytes.parse(bytes) } catch {
+            throw APIError(.badRequest, "the body is not JSON: \(error.description)", field: "$")
         }
         let event: FindingEvent
         do { event = try FindingEvent(value) } catch { throw APIError(.badRequest, error.problem, field: error.field) }
-        guard event.deliveryID.range(of: #"^[A-Za-z0-9._:-]{1,128}$"#, options: .regularExpression) != nil else {
+        guard event.deliveryID.utf8.count <= 128, event.deliveryID.utf8.allSatisfy({ byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || [0x2E, 0x5F, 0x3A, 0x2D].contains(byte)
+        }) else {
             throw APIError(.badRequest, "'\(event.deliveryID.prefix(60))' is not an EventBridge event id (letters, digits, '.', '_', ':', '-'; at most 128)", field: "id")
         }
         let now = Date()

@@ -20,9 +20,13 @@ public struct ResponderServer: Sendable {
     public let intakeRunID: String
     public let logger: Logger
     public let intakeSwitch: IntakeSwitch
-    let metrics = ServiceMetrics()
+    public let metrics: ServiceMetrics
 
-    public init(host: String, port: Int, store: AuditDatabase, triage: FindingTriage, control: any RunControl, intakeRunID: String, intakeSwitch: IntakeSwitch, logger: Logger) {
+    public init(
+        host: String, port: Int, store: AuditDatabase, triage: FindingTriage, control: any RunControl, intakeRunID: String, intakeSwitch: IntakeSwitch,
+        metrics: ServiceMetrics, logger: Logger
+    ) {
+        self.metrics = metrics
         self.intakeSwitch = intakeSwitch
         self.host = host
         self.port = port

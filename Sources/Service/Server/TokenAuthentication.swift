@@ -43,7 +43,16 @@ public final class TokenAuthority: Sendable {
 
 /// SHA-256 as lowercase hex, like the store's.
 enum ContentHashBytes {
-    static func sha256(_ text: String) -> String { SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined() }
+    static func sha256(_ text: String) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(text.utf8)) {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 /// Reads the caller's token from `Authorization: Bearer …` (EventBridge connections and
