@@ -61,6 +61,26 @@ struct ServeEndToEndTests {
         #expect(trail.contains("\"decision\":\"target-busy\""))
     }
 
+    @Test func aRunsEventsStreamAsServerSentEventsAndResumeAfterTheLastSeen() throws {
+        let server = try ServeProcess()
+        let ingest = try server.token("eventbridge", role: "ingest"), viewer = try server.token("val", role: "viewer")
+        let answer = try post(try guardDutyFinding(), to: server, token: ingest)
+        let run = try #require(((answer.json?["findings"] as? [[String: Any]])?.first)?["run"] as? String)
+        // The stream gives every event with its chain position, and ends with run-finished
+        let stream = try HTTPExchange.send("GET", "\(server.base)/v1/runs/\(run)/events", headers: ["Authorization": "Bearer \(viewer)"])
+        #expect(stream.status == 200 && stream.headers["content-type"] == "text/event-stream")
+        let ids = stream.body.matches(of: /id: (\d+)\nevent: ([a-z-]+)\n/).map { (Int($0.output.1)!, String($0.output.2)) }
+        #expect(ids.first?.1 == "run-started" && ids.last?.1 == "run-finished" && ids.contains { $0.1 == "step-succeeded" }, "\(stream.body.prefix(500))")
+        #expect(ids.map(\.0) == ids.map(\.0).sorted())
+        // Reconnecting with Last-Event-ID gives only what came after
+        let middle = ids[ids.count / 2].0
+        let rest = try HTTPExchange.send("GET", "\(server.base)/v1/runs/\(run)/events", headers: ["Authorization": "Bearer \(viewer)", "Last-Event-ID": String(middle)])
+        let later = rest.body.matches(of: /id: (\d+)\n/).map { Int($0.output.1)! }
+        #expect(later == ids.map(\.0).filter { $0 > middle })
+        #expect(try HTTPExchange.send("GET", "\(server.base)/v1/runs/\(run)/events").status == 401)
+        #expect(server.stop() == 0)
+    }
+
     @Test func aWrongOrMissingTokenIsRefusedAndRecordsNothing() throws {
         let server = try ServeProcess()
         let viewer = try server.token("val", role: "viewer")

@@ -167,3 +167,14 @@ extension AuditDatabase {
         }
     }
 }
+
+extension AuditDatabase {
+    /// A run's events recorded after chain position `seq`, with their positions: what a live
+    /// view has not seen yet.
+    public func events(ofRun runID: String, after seq: Int64) async throws -> [(seq: Int64, event: RunEvent)] {
+        try await writer.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT seq, run_id, kind, time, step, attempt, payload FROM events WHERE run_id = ? AND seq > ? ORDER BY seq"),
+                             arguments: [runID, seq]).map { (seq: $0["seq"], event: try RunEvent(row: $0)) }
+        }
+    }
+}

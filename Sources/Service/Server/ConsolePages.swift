@@ -38,19 +38,35 @@ enum ConsolePages {
         .dim{color:var(--dim)}
         """
 
-    /// A whole page; `live` adds the script that refreshes `<main>` every few seconds.
-    static func page(_ title: String, signedIn: APIToken?, body: String, live: Bool = true) -> String {
+    /// A whole page; `live` adds the script that refreshes `<main>`: as the run's events arrive
+    /// (Server-Sent Events from `/v1/runs/{id}/events`) on a run's page, every few seconds elsewhere.
+    static func page(_ title: String, signedIn: APIToken?, body: String, live: Bool = true, run: String? = nil) -> String {
+        let runLiteral = run.map { "\"" + escape($0) + "\"" } ?? "null"
         let user = signedIn.map { "<span class=dim>\(escape($0.name)) (\($0.role.rawValue))</span> <form method=post action=/logout style=display:inline><button>Sign out</button></form>" } ?? ""
         let script = live ? """
             <script>
             // Live view: fetch this page again and swap its content; nothing else is loaded.
-            setInterval(async () => {
-              if (document.activeElement && document.activeElement.tagName === "INPUT") return;
+            let pending = null;
+            async function refresh() {
+              pending = null;
+              if (document.activeElement && document.activeElement.tagName === "INPUT") { pending = setTimeout(refresh, 1000); return; }
               const answer = await fetch(location.href, {credentials: "same-origin"});
               if (!answer.ok) return;
               const next = new DOMParser().parseFromString(await answer.text(), "text/html").querySelector("main");
               if (next) document.querySelector("main").replaceWith(next);
-            }, 3000);
+            }
+            const run = \(runLiteral);
+            if (run && window.EventSource) {
+              const events = new EventSource("/v1/runs/" + encodeURIComponent(run) + "/events");
+              events.onmessage = () => {};
+              events.addEventListener("error", () => {});
+              for (const kind of ["step-started", "step-succeeded", "step-failed", "step-skipped", "step-retrying", "approval-requested", "approval-granted",
+                                  "approval-denied", "run-waiting-approval", "run-finished", "run-interrupted", "run-resumed", "evidence-recorded", "step-decided"]) {
+                events.addEventListener(kind, () => { if (!pending) pending = setTimeout(refresh, 300); });
+              }
+            } else {
+              setInterval(() => { if (!pending) refresh(); }, 3000);
+            }
             </script>
             """ : ""
         return """
@@ -117,7 +133,7 @@ enum ConsolePages {
         }
         let parameters = run.header.parameters.sorted { $0.key < $1.key }.map { "<tr><td>\(escape($0.key))</td><td><code>\(escape($0.value.json))</code></td></tr>" }
         body += "<h2>Parameters</h2><table>\(parameters.joined())</table>"
-        return page(summary.runbook, signedIn: signedIn, body: body)
+        return page(summary.runbook, signedIn: signedIn, body: body, run: run.header.id)
     }
 
     static func login(message: String?) -> String {

@@ -62,6 +62,7 @@ public struct ResponderServer: Sendable {
         router.post("/v1/resume") { request, context in try await intake.setPaused(false, request, context: context) }
         router.get("/v1/runs", use: runs.list)
         router.get("/v1/runs/{id}", use: runs.one)
+        router.get("/v1/runs/{id}/events", use: RunEventStream(store: store).stream)
         router.post("/v1/runs/{id}/approvals/{step}", use: runs.decide)
         router.get("/v1/findings", use: runs.findings)
         router.get("/", use: console.runs)
