@@ -38,3 +38,40 @@ struct ServeRecoveryTests {
         #expect(verify.status == 0, "\(verify.stdout)")
     }
 }
+
+@Suite("irun serve: acting in the finding's account", .serialized, .enabled(if: Moto.isAvailable, Moto.skipReason))
+struct ServeAccountRoutingTests {
+    @Test func aRunActsInTheFindingsAccountAndRegionThroughTheRoleTemplate() async throws {
+        // Given a server whose own region is us-west-2, with a role template, and a finding in us-east-1
+        let world = try await MotoWorld.seed(client: try Moto.client())
+        let target = try await world.instance(inAutoScalingGroup: false, inTargetGroup: false, inLoadBalancer: false)
+        let scratch = try AWSScratch()
+        let endpoint = try #require(Moto.endpoint).absoluteString
+        let server = try ServeProcess(directory: scratch.directory, arguments: [
+            "--provider", "aws", "--endpoint-url", endpoint, "--region", "us-west-2", "--role-template", "arn:aws:iam::{account}:role/irun-responder",
+        ], environment: scratch.environment)
+        let ingest = try server.token("eventbridge", role: "ingest"), viewer = try server.token("val", role: "viewer")
+        let answer = try HTTPExchange.send("POST", "\(server.base)/v1/events", headers: ["Authorization": "Bearer \(ingest)"], body: try guardDutyFinding(instance: target.id))
+        let run = try #require(((answer.json?["findings"] as? [[String: Any]])?.first)?["run"] as? String, "\(answer.body)")
+        var done: [String: Any] = [:]
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            done = try HTTPExchange.send("GET", "\(server.base)/v1/runs/\(run)", headers: ["Authorization": "Bearer \(viewer)"]).json ?? [:]
+            if ["succeeded", "failed"].contains(done["status"] as? String ?? "") { break }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        // Then it ran in us-east-1, as the role in the finding's account, and contained the instance
+        #expect(done["status"] as? String == "succeeded", "\(done["status"] ?? "?")")
+        #expect((done["provider"] as? String)?.contains("us-east-1") == true, "\(done["provider"] ?? "?")")
+        let started = (done["events"] as? [[String: Any]])?.first { $0["kind"] as? String == "run-started" }
+        let actingAs = (started?["payload"] as? [String: Any])?["actingAs"] as? String
+        #expect(actingAs?.contains("123456789012") == true && actingAs?.contains("irun-responder") == true, "\(actingAs ?? "none")")
+        #expect(try await world.terminationProtection(target.id))
+        #expect(server.stop() == 0)
+    }
+
+    @Test func aRoleTemplateWithoutAnAccountPlaceholderIsRefused() throws {
+        let result = try runIRun(["serve", "--provider", "aws", "--region", "us-east-1", "--role-template", "arn:aws:iam::123456789012:role/x"])
+        #expect(result.status == 2 && result.stderr.contains("{account}"))
+    }
+}

@@ -40,6 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A rules file: which findings run which runbook, how (auto, approve, dry-run, notify, ignore), with which parameters; breakers; the exempt tag. Default: the built-in rules.", valueName: "file"))
     var rules: String?
 
+    @Option(name: .customLong("role-template"), help: ArgumentHelp("With --provider aws: act in each finding's own account and region by assuming this role, {account} replaced by the finding's account, e.g. arn:aws:iam::{account}:role/irun-responder. Without it, every run acts in the account and region of the command line's credentials.", valueName: "arn"))
+    var roleTemplate: String?
+
     @OptionGroup var run: RunOptions
     @OptionGroup var store: AuditStoreOptions
     @OptionGroup var runbooks: RunbookDirectoryOptions
@@ -55,6 +58,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard address != nil else { throw ValidationError("--listen '\(listen)' must be HOST:PORT, e.g. --listen 127.0.0.1:8433.") }
+        if let roleTemplate {
+            guard run.aws.chosen == "aws" else { throw ValidationError("--role-template needs --provider aws: the simulated account is a single account.") }
+            guard roleTemplate.contains("{account}"), roleTemplate.hasPrefix("arn:aws"), roleTemplate.contains(":role/") else {
+                throw ValidationError("--role-template '\(roleTemplate)' must be a role ARN with {account} in it, e.g. arn:aws:iam::{account}:role/irun-responder.")
+            }
+            guard run.aws.roleARN == nil else { throw ValidationError("give --role-template or --role-arn, not both: the template names the role in each finding's account.") }
+        }
     }
 
     func run() async throws {
@@ -90,9 +100,22 @@ struct ServeCommand: AsyncParsableCommand {
             parameters: ["listen": .string(listen)], mode: .live, provider: session.providerName, actor: "irun serve", startedAt: Date(), actingAs: session.actingAs
         )
         try await session.store.begin(header, with: RunEvent(runID: intakeRunID, time: header.startedAt, .runStarted(header.started)))
+        var opener: ServeRunControl.Opener?
+        if let roleTemplate {
+            nonisolated(unsafe) let base = run
+            let storePath = store.resolvedPath, worlds = locator.worldsDirectories, database = session.store
+            opener = { account, region in
+                // The role in the finding's account, in the finding's region, with the command line's own credentials as the source.
+                var options = base
+                options.aws.roleARN = roleTemplate.replacingOccurrences(of: "{account}", with: account)
+                options.aws.region = region
+                let provider = try await ProviderSelection.resolve(options.aws)
+                return ServeRunControl.Driving(try await RunSession(store: database, storePath: storePath, options: options, provider: provider, worldsDirectories: worlds))
+            }
+        }
         let calls = session.pacer.metrics
         let metrics = ServiceMetrics(calls: { (calls.sentByOperation, calls.throttledByOperation) })
-        let control = ServeRunControl(session: session, locator: locator, rules: responseRules, intakeRunID: intakeRunID, metrics: metrics, logger: logger)
+        let control = ServeRunControl(session: session, opener: opener, locator: locator, rules: responseRules, intakeRunID: intakeRunID, metrics: metrics, logger: logger)
         await control.recover()
         let server = ResponderServer(
             host: host, port: port, store: session.store,

@@ -12,17 +12,28 @@ import Synchronization
 /// How `irun serve` drives runs: the command line's session (provider, executor, progress) for
 /// every run its findings start, and the resume path a responder's decision takes.
 final class ServeRunControl: RunControl {
-    /// What runs need of the command line's session (which itself stays with the command).
-    private struct Driving: Sendable {
+    /// What runs need of a command line session: the store, and an executor acting in one
+    /// account and region.
+    struct Driving: Sendable {
         let store: AuditDatabase
         let executor: Executor
         let providers: AWSProviders
         let clock: any ProviderClock
         let providerName: String
         let actingAs: String?
+
+        init(_ session: RunSession) {
+            (store, executor, providers, clock, providerName, actingAs) = (session.store, session.executor, session.providers, session.clock, session.providerName, session.actingAs)
+        }
     }
 
+    /// Opens the session for a finding's account and region (`--role-template`); `nil` acts
+    /// everywhere through the command line's own session (the simulated account, or one AWS account).
+    typealias Opener = @Sendable (_ account: String, _ region: String) async throws -> Driving
+
     private let session: Driving
+    private let opener: Opener?
+    private let sessions = Mutex<[String: Driving]>([:])
     private let locator: RunbookLocator
     private let logger: Logger
     private let intakeRunID: String
@@ -32,11 +43,12 @@ final class ServeRunControl: RunControl {
     /// An instance carrying this tag is never acted on automatically.
     private var exemptTag: Tag { Tag(key: rules.exemptTag.key, value: rules.exemptTag.value) }
 
-    init(session: RunSession, locator: RunbookLocator, rules: ResponseRules, intakeRunID: String, metrics: ServiceMetrics, logger: Logger) {
+    init(session: RunSession, opener: Opener? = nil, locator: RunbookLocator, rules: ResponseRules, intakeRunID: String, metrics: ServiceMetrics, logger: Logger) {
+        self.opener = opener
         self.rules = rules
         self.metrics = metrics
         self.intakeRunID = intakeRunID
-        self.session = Driving(store: session.store, executor: session.executor, providers: session.providers, clock: session.clock, providerName: session.providerName, actingAs: session.actingAs)
+        self.session = Driving(session)
         self.locator = locator
         self.logger = logger
     }
@@ -49,8 +61,24 @@ final class ServeRunControl: RunControl {
         tasks.withLock { $0.append(task) }
     }
 
+    /// Where a finding's run acts: its own account and region through the role template, else
+    /// the command line's session.
+    private func driving(for finding: Finding) async throws -> Driving {
+        guard let opener else { return session }
+        let key = "\(finding.account)/\(finding.region)"
+        if let open = sessions.withLock({ $0[key] }) { return open }
+        let opened = try await opener(finding.account, finding.region)
+        sessions.withLock { $0[key] = opened }
+        return opened
+    }
+
     private func begin(_ decision: FindingPlan) async {
         guard let runbook = decision.runbook, let runID = decision.runID else { return }
+        let session: Driving
+        do { session = try await driving(for: decision.finding) } catch {
+            logger.error("run \(runID) for finding \(decision.finding.key): cannot act in account \(decision.finding.account), \(decision.finding.region): \(error)")
+            return
+        }
         // The simulated account's clock moves only as runs wait; a server's runs start at the wall clock's time.
         (session.clock as? TimelineClock)?.catchUp(to: Date())
         do {
@@ -60,7 +88,7 @@ final class ServeRunControl: RunControl {
                 logger.error("rule \(decision.rule ?? "-"): runbook \(path) is invalid; finding \(decision.finding.key) not acted on")
                 return
             }
-            if let instance = decision.finding.instance, try await isExempt(instance) {
+            if let instance = decision.finding.instance, try await isExempt(instance, in: session) {
                 try await session.store.redecide(decision.finding.key, decision: .exempt, reason: "\(instance) carries \(exemptTag.key)=\(exemptTag.value): not acted on",
                                                  intakeRunID: intakeRunID, at: Date())
                 logger.info("finding \(decision.finding.key): \(instance) is exempt; run \(runID) not started")
@@ -105,7 +133,7 @@ final class ServeRunControl: RunControl {
     /// Whether the instance carries the exempt tag, read when its run is about to start (the
     /// tag may have been set since the finding arrived). An instance that cannot be read is not
     /// exempt: the runbook's own capture step reports it.
-    private func isExempt(_ instance: String) async throws -> Bool {
+    private func isExempt(_ instance: String, in session: Driving) async throws -> Bool {
         guard let described = try? await session.providers.ec2.describeInstances(DescribeInstancesInput(instanceIds: [instance])) else { return false }
         let tag = exemptTag
         return described.instances.contains { $0.tags.contains(tag) }
@@ -129,9 +157,16 @@ final class ServeRunControl: RunControl {
 
     /// Continues a run from where its events leave it.
     private func resume(_ id: String) async {
-        (session.clock as? TimelineClock)?.catchUp(to: Date())
         do {
             guard let stored = try await session.store.run(id), stored.status.isOpen else { return }
+            // The run continues where it acted: the account and region of its finding.
+            var session = self.session
+            let finding = stored.header.parameters["finding"] ?? .null
+            if opener != nil, let account = finding[member: "account"].stringValue, let region = finding[member: "region"].stringValue {
+                session = try await driving(for: Finding(source: .guardDuty, key: "", type: "", severity: .low, score: nil, account: account, region: region, instance: nil,
+                                                         resourceRole: nil, updatedAt: nil, count: nil, isSample: false, isClosed: false, title: nil))
+            }
+            (session.clock as? TimelineClock)?.catchUp(to: Date())
             let header = stored.header
             let compilation = RunbookCompiler.compile(text: header.runbookText, path: header.runbookPath, catalog: BuiltinActions.catalog)
             guard let plan = compilation.plan, compilation.isValid else {
@@ -166,6 +201,7 @@ final class ServeRunControl: RunControl {
 
     func shutdown() async {
         session.executor.interrupt.interrupt()
+        for other in sessions.withLock({ Array($0.values) }) { other.executor.interrupt.interrupt() }
         for task in tasks.withLock({ $0 }) { await task.value }
     }
 }

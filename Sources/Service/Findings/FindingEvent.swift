@@ -70,6 +70,22 @@ public struct FindingEvent: Sendable {
         throw FindingError(path, "'\(text.prefix(40))' is not an ISO-8601 time such as 2026-12-04T03:00:00.000Z")
     }
 
+    /// An account id (12 digits), checked before it can become part of a role ARN.
+    static func account(_ text: String, _ path: String) throws(FindingError) -> String {
+        guard text.utf8.count == 12, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { throw FindingError(path, "'\(text.prefix(40))' is not an AWS account id (12 digits)") }
+        return text
+    }
+
+    /// A region name (`us-east-1`), checked before it can pick an endpoint.
+    static func region(_ text: String, _ path: String) throws(FindingError) -> String {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts.count <= 5, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) } }),
+              parts.last!.allSatisfy(\.isNumber) else {
+            throw FindingError(path, "'\(text.prefix(40))' is not an AWS region name such as us-east-1")
+        }
+        return text
+    }
+
     /// An instance id, checked before it can reach a request.
     static func instance(_ text: String, _ path: String) throws(FindingError) -> String {
         guard ResourceIdentifier.isInstanceID(text) else { throw FindingError(path, "'\(text.prefix(40))' is not an EC2 instance id (i- followed by hex digits)") }
@@ -85,8 +101,9 @@ enum GuardDutyFinding {
         guard let score = FindingEvent.number(detail[member: "severity"]), (0...10).contains(score) else {
             throw FindingError("detail.severity", "missing or not a number from 0 to 10 (GuardDuty's severity score)")
         }
-        guard let account = detail[member: "accountId"].stringValue ?? envelopeAccount else { throw FindingError("detail.accountId", "missing; the account the finding is in") }
-        guard let region = detail[member: "region"].stringValue ?? envelopeRegion else { throw FindingError("detail.region", "missing; the region the finding is in") }
+        guard let accountText = detail[member: "accountId"].stringValue ?? envelopeAccount else { throw FindingError("detail.accountId", "missing; the account the finding is in") }
+        guard let regionText = detail[member: "region"].stringValue ?? envelopeRegion else { throw FindingError("detail.region", "missing; the region the finding is in") }
+        let account = try FindingEvent.account(accountText, "detail.accountId"), region = try FindingEvent.region(regionText, "detail.region")
         let service = detail[member: "service"], resource = detail[member: "resource"]
         var instance: String?
         if resource[member: "resourceType"].stringValue == "Instance" {
@@ -121,10 +138,11 @@ enum SecurityHubFinding {
     static func read(_ item: Value, at path: String) throws(FindingError) -> Finding {
         guard case .object = item else { throw FindingError(path, "not an object (an ASFF finding)") }
         let id = try FindingEvent.string(item, "Id", in: "\(path).")
-        let account = try FindingEvent.string(item, "AwsAccountId", in: "\(path).")
-        guard let region = item[member: "Region"].stringValue ?? id.split(separator: ":").dropFirst(3).first.map(String.init) else {
+        let account = try FindingEvent.account(try FindingEvent.string(item, "AwsAccountId", in: "\(path)."), "\(path).AwsAccountId")
+        guard let regionText = item[member: "Region"].stringValue ?? id.split(separator: ":").dropFirst(3).first.map(String.init) else {
             throw FindingError("\(path).Region", "missing; the region the finding is in")
         }
+        let region = try FindingEvent.region(regionText, "\(path).Region")
         let severity = item[member: "Severity"]
         let label: Finding.Severity
         if let text = severity[member: "Label"].stringValue {
