@@ -1,3 +1,4 @@
+import Actions
 import ArgumentParser
 import AuditStore
 import Engine
@@ -120,7 +121,8 @@ struct ServeCommand: AsyncParsableCommand {
         let server = ResponderServer(
             host: host, port: port, store: session.store,
             triage: FindingTriage(rules: responseRules.rules, breakers: responseRules.breakers, targetWindow: responseRules.targetWindow, newRunID: { RunLaunch.newRunID() }),
-            control: control, intakeRunID: intakeRunID, intakeSwitch: try await IntakeSwitch(store: session.store), metrics: metrics, logger: logger
+            control: control, intakeRunID: intakeRunID, intakeSwitch: try await IntakeSwitch(store: session.store), metrics: metrics,
+            catalog: BuiltinActions.catalog, logger: logger
         )
         try await server.run { port in
             FileHandle.standardOutput.write(Data("irun serve listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port) (run \(intakeRunID))\n".utf8))

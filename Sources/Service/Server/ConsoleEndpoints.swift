@@ -10,6 +10,7 @@ import RunbookModel
 struct ConsoleEndpoints: Sendable {
     let store: AuditDatabase
     let control: any RunControl
+    let catalog: ActionCatalog
 
     private func reader(_ context: ServeContext) throws -> APIToken? {
         guard let caller = context.caller else { return nil }
@@ -37,8 +38,9 @@ struct ConsoleEndpoints: Sendable {
             return .html(ConsolePages.page("Not found", signedIn: caller, body: "<h1>No run \(ConsolePages.escape(id))</h1>", live: false), status: .notFound)
         }
         let session = request.cookies[TokenAuthentication.cookie]?.value ?? ""
+        let plan = RunbookCompiler.compile(text: run.header.runbookText, path: run.header.runbookPath, catalog: catalog).plan
         return .html(ConsolePages.run(
-            run, summary: summary, steps: try await store.steps(ofRun: id), evidence: try await store.evidence(ofRun: id),
+            run, summary: summary, steps: try await store.steps(ofRun: id), evidence: try await store.evidence(ofRun: id), plan: plan, catalog: catalog,
             waiting: RunsEndpoints.waiting(in: run.events), csrf: { Self.csrf(session: session, run: id, step: $0) }, signedIn: caller
         ))
     }

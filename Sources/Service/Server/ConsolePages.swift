@@ -35,7 +35,10 @@ enum ConsolePages {
         .gate{background:var(--panel);border:1px solid var(--wait);padding:12px;margin:10px 0;border-radius:6px}
         button{background:#238636;color:#fff;border:0;padding:6px 14px;border-radius:5px;font-weight:600;cursor:pointer}button.deny{background:#6e1b1b}
         input[type=text],input[type=password]{background:var(--bg);color:var(--text);border:1px solid var(--line);padding:6px;border-radius:4px;width:320px}
-        .dim{color:var(--dim)}
+        .dim{color:var(--dim)}.graph{display:flex;flex-direction:column;gap:8px}.layer{display:flex;gap:8px;flex-wrap:wrap}
+        .node{border:1px solid var(--line);border-radius:6px;padding:6px 10px;min-width:130px;background:var(--panel)}.node small{color:var(--dim)}
+        .node.succeeded,.node.decided{border-color:var(--ok)}.node.failed{border-color:var(--bad)}.node.running,.node.retrying{border-color:var(--run)}
+        .node.skipped{opacity:.55}
         """
 
     /// A whole page; `live` adds the script that refreshes `<main>`: as the run's events arrive
@@ -110,17 +113,50 @@ enum ConsolePages {
         return page("Findings", signedIn: signedIn, body: "<h1>Findings received, and what was done with each</h1>\(table)")
     }
 
-    static func run(_ run: StoredRun, summary: RunSummary, steps: [StepExecution], evidence: [StoredEvidence], waiting: [String], csrf: @escaping (String) -> String, signedIn: APIToken) -> String {
+    static func run(
+        _ run: StoredRun, summary: RunSummary, steps: [StepExecution], evidence: [StoredEvidence], plan: Plan?, catalog: ActionCatalog, waiting: [String],
+        csrf: @escaping (String) -> String, signedIn: APIToken
+    ) -> String {
         var body = "<h1>\(status(summary.status.rawValue)) \(escape(summary.runbook)) <code>\(escape(run.header.id))</code></h1>"
         body += "<p class=dim>started \(time(summary.startedAt)) by \(escape(summary.actor)) on \(escape(summary.provider))\(summary.finishedAt.map { ", finished \(time($0))" } ?? "")</p>"
+        // Each step's latest status, for the graph and for what a gate still holds back.
+        var latest: [String: String] = [:]
+        for step in steps { latest[step.step] = step.status.rawValue }
         for step in waiting {
-            let form = { (decision: String, label: String, style: String) in
-                "<form method=post action=\"/runs/\(escape(run.header.id))/approvals/\(escape(step))\" style=display:inline><input type=hidden name=csrf value=\"\(csrf(step))\"><input type=hidden name=decision value=\(decision)> <button class=\(style)>\(label)</button>"
+            let request = run.events.last { $0.kind == .approvalRequested && $0.step == step }?.payload ?? .null
+            let pending = (plan?.nodes ?? []).filter { node in
+                guard let action = node.step.action, catalog[action.name.value]?.mutates == true else { return false }
+                return !["succeeded", "skipped", "planned", "failed"].contains(latest[node.name] ?? "")
             }
+            body += "<div class=gate><b>\(escape(request[member: "message"].stringValue ?? "Waiting for approval: \(step)"))</b>"
+            body += "<p class=dim>asked by \(escape(summary.actor)) at \(time(run.events.last { $0.kind == .approvalRequested && $0.step == step }?.time)); "
+                + (request[member: "timeout"].stringValue.map { "expires \(escape($0)) after it was asked" } ?? "no time limit") + "</p>"
+            if !pending.isEmpty {
+                body += "<p>Approving lets it change:</p><ul>" + pending.map { node in
+                    let signature = node.step.action.flatMap { catalog[$0.name.value] }
+                    return "<li><b>\(escape(node.name))</b> — <code>\(escape(node.step.action?.name.value ?? ""))</code> \(escape(signature?.summary ?? ""))"
+                        + (signature.map { $0.permissions.isEmpty ? "" : " <span class=dim>(\($0.permissions.map(escape).joined(separator: ", ")))</span>" } ?? "") + "</li>"
+                }.joined() + "</ul>"
+            }
+            // One form: the reason goes with either answer; the button clicked is the decision.
             let controls = signedIn.role == .responder
-                ? "\(form("approve", "Approve", ""))<br><br><input type=text name=reason placeholder=\"reason (recorded in the audit trail)\"></form> \(form("deny", "Deny", "deny"))</form>"
+                ? "<form method=post action=\"/runs/\(escape(run.header.id))/approvals/\(escape(step))\"><input type=hidden name=csrf value=\"\(csrf(step))\">"
+                    + "<input type=text name=reason placeholder=\"reason (recorded in the audit trail)\"> <button name=decision value=approve>Approve</button> "
+                    + "<button class=deny name=decision value=deny>Deny</button></form>"
                 : "<span class=dim>a responder may approve or deny it</span>"
-            body += "<div class=gate><b>Waiting for approval: \(escape(step))</b><p>\(controls)</p></div>"
+            body += "<p>\(controls)</p></div>"
+        }
+        if let plan {
+            // The runbook, layer by layer: a step runs once everything above it that it needs has.
+            body += "<h2>Runbook</h2><div class=graph>" + plan.layers.map { layer in
+                "<div class=layer>" + layer.map { index in
+                    let node = plan.nodes[index]
+                    let mutates = node.step.action.flatMap { catalog[$0.name.value] }?.mutates == true
+                    let needs = node.needs.map { plan.nodes[$0].name }
+                    return "<div class=\"node \(escape(latest[node.name] ?? "pending"))\" title=\"\(escape(needs.isEmpty ? "first" : "after " + needs.joined(separator: ", ")))\">"
+                        + "<b>\(escape(node.name))</b><br><small>\(escape(node.step.action?.name.value ?? (node.isDecision ? "decision" : "")))\(mutates ? " · changes" : "")</small></div>"
+                }.joined() + "</div>"
+            }.joined() + "</div>"
         }
         let rows = steps.map { step in
             "<tr><td>\(escape(step.step))</td><td>\(step.attempt)</td><td>\(status(step.status.rawValue))</td><td><code>\(escape(step.action ?? "—"))</code></td><td>\(time(step.startedAt))</td><td>\(time(step.finishedAt))</td><td>\(escape(step.errorCode.map { "\($0): \(step.errorMessage ?? "")" } ?? step.reason ?? ""))</td></tr>"

@@ -2,7 +2,7 @@ public import AuditStore
 import Foundation
 import Hummingbird
 public import Logging
-import RunbookModel
+public import RunbookModel
 import ServiceLifecycle
 import UnixSignals
 
@@ -21,11 +21,14 @@ public struct ResponderServer: Sendable {
     public let logger: Logger
     public let intakeSwitch: IntakeSwitch
     public let metrics: ServiceMetrics
+    /// The actions runbooks may use: the console draws a run's runbook and what its gate holds back.
+    public let catalog: ActionCatalog
 
     public init(
         host: String, port: Int, store: AuditDatabase, triage: FindingTriage, control: any RunControl, intakeRunID: String, intakeSwitch: IntakeSwitch,
-        metrics: ServiceMetrics, logger: Logger
+        metrics: ServiceMetrics, catalog: ActionCatalog, logger: Logger
     ) {
+        self.catalog = catalog
         self.metrics = metrics
         self.intakeSwitch = intakeSwitch
         self.host = host
@@ -42,7 +45,7 @@ public struct ResponderServer: Sendable {
         let authority = TokenAuthority(store: store)
         let intake = IntakeEndpoint(store: store, triage: triage, control: control, intakeRunID: intakeRunID, metrics: metrics, logger: logger, intakeSwitch: intakeSwitch)
         let runs = RunsEndpoints(store: store, control: control)
-        let console = ConsoleEndpoints(store: store, control: control)
+        let console = ConsoleEndpoints(store: store, control: control, catalog: catalog)
         let store = store, metrics = metrics
         router.get("/healthz") { _, _ -> Response in
             do {

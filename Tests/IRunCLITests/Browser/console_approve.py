@@ -45,7 +45,7 @@ def main():
         assert "waiting-approval" in row, f"run row: {row}"
         retrying(lambda: browser.find_element(By.LINK_TEXT, run).click())
         gate = retrying(lambda: browser.find_element(By.CLASS_NAME, "gate").text)
-        assert "Waiting for approval" in gate, gate
+        assert "Approve the changes this run makes" in gate and "Approving lets it change" in gate, gate
         # Typing keeps the focus in the form, which pauses the page's refresh until the click.
         retrying(lambda: browser.find_element(By.NAME, "reason").send_keys("confirmed by the browser test"))
         retrying(lambda: browser.find_element(By.XPATH, "//div[@class='gate']//button[normalize-space()='Approve']").click())
