@@ -73,6 +73,20 @@ struct ServeSafeguardTests {
         #expect(server.stop() == 0)
     }
 
+    @Test func theTwoPersonRuleKeepsWhoStartedARunFromApprovingIt() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("irun-two-\(UUID().uuidString)")
+        let server = try ServeProcess(directory: directory, arguments: ["--two-person"])
+        let rita = try server.token("rita", role: "responder"), sam = try server.token("sam", role: "responder")
+        // Given rita started a quarantine that waits at its stop gate
+        let started = try runIRun(["execute", "ec2-quarantine", "--instance", "i-456", "--param", "stop=true", "--actor", "rita", "--db", server.database])
+        let run = try #require(started.stderr.firstMatch(of: /run (\S+) is waiting for approval/)?.output.1).description
+        // Then rita may not approve it, and sam may
+        let own = try HTTPExchange.send("POST", "\(server.base)/v1/runs/\(run)/approvals/stop-instance", headers: ["Authorization": "Bearer \(rita)"])
+        #expect(own.status == 403 && own.body.contains("two-person rule"), "\(own.body)")
+        #expect(try HTTPExchange.send("POST", "\(server.base)/v1/runs/\(run)/approvals/stop-instance", headers: ["Authorization": "Bearer \(sam)"]).status == 202)
+        #expect(server.stop() == 0)
+    }
+
     @Test func anExemptInstanceIsNeverContainedAutomatically() throws {
         // Given a world where i-456 carries irun:exempt=true
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("irun-exempt-\(UUID().uuidString)")

@@ -44,6 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("role-template"), help: ArgumentHelp("With --provider aws: act in each finding's own account and region by assuming this role, {account} replaced by the finding's account, e.g. arn:aws:iam::{account}:role/irun-responder. Without it, every run acts in the account and region of the command line's credentials.", valueName: "arn"))
     var roleTemplate: String?
 
+    @Flag(name: .customLong("two-person"), help: "The two-person rule: whoever started a run (the --actor of irun execute) may not approve or deny its gates through irun serve.")
+    var twoPerson = false
+
     @OptionGroup var run: RunOptions
     @OptionGroup var store: AuditStoreOptions
     @OptionGroup var runbooks: RunbookDirectoryOptions
@@ -116,7 +119,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let calls = session.pacer.metrics
         let metrics = ServiceMetrics(calls: { (calls.sentByOperation, calls.throttledByOperation) })
-        let control = ServeRunControl(session: session, opener: opener, locator: locator, rules: responseRules, intakeRunID: intakeRunID, metrics: metrics, logger: logger)
+        let control = ServeRunControl(session: session, opener: opener, locator: locator, rules: responseRules, intakeRunID: intakeRunID, metrics: metrics, twoPersonRule: twoPerson, logger: logger)
         await control.recover()
         let server = ResponderServer(
             host: host, port: port, store: session.store,

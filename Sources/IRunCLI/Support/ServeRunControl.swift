@@ -39,11 +39,14 @@ final class ServeRunControl: RunControl {
     private let intakeRunID: String
     private let rules: ResponseRules
     private let metrics: ServiceMetrics
+    /// Whether who started a run may not decide its gates.
+    private let twoPersonRule: Bool
     private let tasks = Mutex<[Task<Void, Never>]>([])
     /// An instance carrying this tag is never acted on automatically.
     private var exemptTag: Tag { Tag(key: rules.exemptTag.key, value: rules.exemptTag.value) }
 
-    init(session: RunSession, opener: Opener? = nil, locator: RunbookLocator, rules: ResponseRules, intakeRunID: String, metrics: ServiceMetrics, logger: Logger) {
+    init(session: RunSession, opener: Opener? = nil, locator: RunbookLocator, rules: ResponseRules, intakeRunID: String, metrics: ServiceMetrics, twoPersonRule: Bool = false, logger: Logger) {
+        self.twoPersonRule = twoPersonRule
         self.opener = opener
         self.rules = rules
         self.metrics = metrics
@@ -149,6 +152,7 @@ final class ServeRunControl: RunControl {
         guard let stored = try await session.store.run(id) else { throw GateError.unknownRun(id) }
         let waiting = ApprovalDecision.stepsWaiting(in: stored.events)
         guard stored.status.isOpen, waiting.contains(step) else { throw GateError.notWaiting(step: step, waiting: stored.status.isOpen ? waiting : []) }
+        if twoPersonRule, stored.header.actor == actor { throw GateError.sameRequester(actor) }
         let decided = ApprovalDecided(actor: actor, reason: reason)
         try await session.store.append([RunEvent(runID: id, time: session.clock.now, step: step, approve ? .approvalGranted(decided) : .approvalDenied(decided))])
         let task = Task { await self.resume(id) }

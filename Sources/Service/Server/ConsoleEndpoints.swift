@@ -61,6 +61,8 @@ struct ConsoleEndpoints: Sendable {
             try await control.decide(run: id, step: step, approve: decision == "approve", actor: caller.name, reason: form["reason"] ?? "")
         } catch GateError.notWaiting(_, let waiting) {
             throw APIError(.conflict, "step '\(step)' is not waiting for approval" + (waiting.isEmpty ? "" : "; waiting: \(waiting.joined(separator: ", "))"), field: "step")
+        } catch GateError.sameRequester(let requester) {
+            throw APIError(.forbidden, "the two-person rule: \(requester) started this run, so another responder must decide its gates", field: "Authorization")
         } catch GateError.unknownRun {
             throw APIError(.notFound, "no run '\(id.prefix(80))'", field: "id")
         }

@@ -24,4 +24,6 @@ public enum GateError: Error, Sendable {
     case unknownRun(String)
     /// The step is not waiting; the steps that are.
     case notWaiting(step: String, waiting: [String])
+    /// The two-person rule: who started the run may not approve it.
+    case sameRequester(String)
 }

@@ -49,6 +49,8 @@ struct RunsEndpoints: Sendable {
         let reason = value[member: "reason"].stringValue ?? ""
         do {
             try await control.decide(run: id, step: step, approve: decision == "approve", actor: caller.name, reason: reason)
+        } catch GateError.sameRequester(let requester) {
+            throw APIError(.forbidden, "the two-person rule: \(requester) started this run, so another responder must decide its gates", field: "Authorization")
         } catch GateError.unknownRun {
             throw APIError(.notFound, "no run '\(id.prefix(80))'", field: "id")
         } catch GateError.notWaiting(_, let waiting) {
