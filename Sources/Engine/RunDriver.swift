@@ -192,16 +192,24 @@ struct RunDriver {
             if let limit = approval.timeout, now >= at.addingTimeInterval(limit.duration.timeInterval) { return .timedOut(limit) }
             if !options.autoApprove { return .waiting }
         case nil:
-            if !options.autoApprove {
-                let message = approval.message?.evaluate(in: scope).interpolated ?? "Approve step \(name)?"
-                let request = ApprovalRequested(message: message, timeout: approval.timeout?.description)
-                journal.record(event(step: name, at: readyTime(index), .approvalRequested(request)))
-                state.approvals[name] = .requested(at: now)
-                return .waiting
-            }
+            let message = approval.message?.evaluate(in: scope).interpolated ?? "Approve step \(name)?"
+            return ask(name, for: index, ApprovalRequested(message: message, timeout: approval.timeout?.description))
         }
-        journal.record(event(step: name, .approvalGranted(ApprovalDecided(actor: options.actor, reason: "pre-approved with --yes"))))
-        state.approvals[name] = .granted
+        return preApprove(name)
+    }
+
+    /// Asks for approval at `gate` (recorded when `index` became ready), or with `--yes` grants it at once.
+    private mutating func ask(_ gate: String, for index: Int, _ request: ApprovalRequested) -> Gate {
+        guard !options.autoApprove else { return preApprove(gate) }
+        journal.record(event(step: gate, at: readyTime(index), .approvalRequested(request)))
+        state.approvals[gate] = .requested(at: now)
+        return .waiting
+    }
+
+    /// `--yes`: the gate is granted as the run's actor, and recorded so.
+    private mutating func preApprove(_ gate: String) -> Gate {
+        journal.record(event(step: gate, .approvalGranted(ApprovalDecided(actor: options.actor, reason: "pre-approved with --yes"))))
+        state.approvals[gate] = .granted
         return .proceed
     }
 
@@ -217,16 +225,9 @@ struct RunDriver {
         case .requested: if !options.autoApprove { return .waiting }
         case nil:
             state.changesGate = gate
-            if !options.autoApprove {
-                let request = ApprovalRequested(message: "Approve the changes this run makes; the first is step \(name)", changes: true)
-                journal.record(event(step: gate, at: readyTime(index), .approvalRequested(request)))
-                state.approvals[gate] = .requested(at: now)
-                return .waiting
-            }
+            return ask(gate, for: index, ApprovalRequested(message: "Approve the changes this run makes; the first is step \(name)", changes: true))
         }
-        journal.record(event(step: gate, .approvalGranted(ApprovalDecided(actor: options.actor, reason: "pre-approved with --yes"))))
-        state.approvals[gate] = .granted
-        return .proceed
+        return preApprove(gate)
     }
 
     /// Takes the first branch whose condition holds (`else` always holds).

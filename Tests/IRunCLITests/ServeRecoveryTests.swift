@@ -23,7 +23,7 @@ struct ServeRecoveryTests {
         #expect(!left.stdout.contains("succeeded"), "the run finished before the kill: \(left.stdout)")
         // Then the next server takes the run over (its driver is gone) and finishes it
         let second = try ServeProcess(directory: scratch.directory, arguments: flags, environment: scratch.environment)
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(180)
         var status = ""
         while Date() < deadline {
             status = (try HTTPExchange.send("GET", "\(second.base)/v1/runs/\(run)", headers: ["Authorization": "Bearer \(viewer)"]).json?["status"] as? String) ?? ""
@@ -54,7 +54,7 @@ struct ServeAccountRoutingTests {
         let answer = try HTTPExchange.send("POST", "\(server.base)/v1/events", headers: ["Authorization": "Bearer \(ingest)"], body: try guardDutyFinding(instance: target.id))
         let run = try #require(((answer.json?["findings"] as? [[String: Any]])?.first)?["run"] as? String, "\(answer.body)")
         var done: [String: Any] = [:]
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(180)
         while Date() < deadline {
             done = try HTTPExchange.send("GET", "\(server.base)/v1/runs/\(run)", headers: ["Authorization": "Bearer \(viewer)"]).json ?? [:]
             if ["succeeded", "failed"].contains(done["status"] as? String ?? "") { break }

@@ -34,7 +34,7 @@ struct ApprovalDecision: ParsableArguments {
         let prepared = try await ResumeCommand.prepare(runID, database: database, secrets: RunLaunch.pairs(parameters), requireSecrets: !noResume)
         let stored = prepared.stored
         let id = stored.header.id
-        let waiting = Self.stepsWaiting(in: stored.events)
+        let waiting = stored.events.stepsWaitingForApproval
         // A run another process is driving may still wait on this gate: the decision is recorded, and that process takes it up.
         guard stored.status.isOpen, waiting.contains(step) else {
             let hint = waiting.isEmpty ? "no step of run \(id) is waiting for approval (status \(stored.status.rawValue))" : "steps waiting: \(waiting.joined(separator: ", "))"
@@ -61,20 +61,6 @@ struct ApprovalDecision: ParsableArguments {
         }
         RunSession.summarize(outcome)
         throw RunSession.exitCode(for: outcome)
-    }
-
-    /// Steps with an approval requested and not yet decided.
-    static func stepsWaiting(in events: [RunEvent]) -> [String] {
-        var waiting: [String] = []
-        for event in events {
-            guard let step = event.step else { continue }
-            switch event.kind {
-            case .approvalRequested: if !waiting.contains(step) { waiting.append(step) }
-            case .approvalGranted, .approvalDenied: waiting.removeAll { $0 == step }
-            default: break
-            }
-        }
-        return waiting
     }
 }
 

@@ -150,7 +150,7 @@ final class ServeRunControl: RunControl {
 
     func decide(run id: String, step: String, approve: Bool, actor: String, reason: String) async throws {
         guard let stored = try await session.store.run(id) else { throw GateError.unknownRun(id) }
-        let waiting = ApprovalDecision.stepsWaiting(in: stored.events)
+        let waiting = stored.events.stepsWaitingForApproval
         guard stored.status.isOpen, waiting.contains(step) else { throw GateError.notWaiting(step: step, waiting: stored.status.isOpen ? waiting : []) }
         if twoPersonRule, stored.header.actor == actor { throw GateError.sameRequester(actor) }
         let decided = ApprovalDecided(actor: actor, reason: reason)

@@ -61,6 +61,17 @@ public final class ManualClock: ProviderClock {
         advance(to: now.addingTimeInterval(max(0, duration.timeInterval)))
     }
 
+    /// Moves the clock to the earliest deadline a sleeper waits for, and wakes the sleepers due
+    /// then in the order they went to sleep.
+    ///
+    /// - Returns: Whether anyone was waiting.
+    @discardableResult
+    public func advanceToNextDeadline() -> Bool {
+        guard let next = state.withLock({ $0.sleepers.map(\.deadline).min() }) else { return false }
+        advance(to: next)
+        return true
+    }
+
     /// Moves the clock to `instant` (if it is later) and wakes every sleeper whose deadline has come.
     ///
     /// - Parameter instant: The new time.

@@ -87,3 +87,19 @@ public struct RunEvent: Hashable, Sendable, Codable {
         self.payload = payload
     }
 }
+
+extension [RunEvent] {
+    /// The steps asking for approval and not yet decided, in the order they asked.
+    public var stepsWaitingForApproval: [String] {
+        var waiting: [String] = []
+        for event in self {
+            guard let step = event.step else { continue }
+            switch event.kind {
+            case .approvalRequested: if !waiting.contains(step) { waiting.append(step) }
+            case .approvalGranted, .approvalDenied: waiting.removeAll { $0 == step }
+            default: break
+            }
+        }
+        return waiting
+    }
+}

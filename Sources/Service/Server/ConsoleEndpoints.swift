@@ -41,7 +41,7 @@ struct ConsoleEndpoints: Sendable {
         let plan = RunbookCompiler.compile(text: run.header.runbookText, path: run.header.runbookPath, catalog: catalog).plan
         return .html(ConsolePages.run(
             run, summary: summary, steps: try await store.steps(ofRun: id), evidence: try await store.evidence(ofRun: id), plan: plan, catalog: catalog,
-            waiting: RunsEndpoints.waiting(in: run.events), csrf: { Self.csrf(session: session, run: id, step: $0) }, signedIn: caller
+            waiting: run.events.stepsWaitingForApproval, csrf: { Self.csrf(session: session, run: id, step: $0) }, signedIn: caller
         ))
     }
 

@@ -1,25 +1,13 @@
 import AuditStore
 import Foundation
+import Reports
 import RunbookModel
 
 /// The console's pages: server-rendered HTML, no external assets, a few lines of script that
 /// refresh the page's content while it is open.
 enum ConsolePages {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// Text as HTML: the reports' escaping.
+    static func escape(_ text: String) -> String { HTMLRenderer.escaped(text) }
 
     static let style = """
         :root{color-scheme:dark;--bg:#0f1419;--panel:#161d25;--line:#263140;--text:#d7dee7;--dim:#8a97a8;--ok:#3fb950;--bad:#f85149;--wait:#d29922;--run:#58a6ff}

@@ -30,7 +30,7 @@ struct RunsEndpoints: Sendable {
                 "error": step.errorCode.map { .string("\($0): \(step.errorMessage ?? "")") } ?? .null,
             ])
         })
-        object["waitingForApproval"] = .list(Self.waiting(in: run.events).map(Value.string))
+        object["waitingForApproval"] = .list(run.events.stepsWaitingForApproval.map(Value.string))
         object["evidence"] = .list(evidence.map { .object(["name": .string($0.artifact.name), "kind": .string($0.artifact.kind), "sha256": .string($0.sha256), "size": .int($0.artifact.content.count)]) })
         object["events"] = .list(run.events.map { event in
             .object(["kind": .string(event.kind.rawValue), "time": .string(Self.time(event.time)), "step": event.step.map(Value.string) ?? .null, "payload": event.payload])
@@ -81,19 +81,6 @@ struct RunsEndpoints: Sendable {
             "actor": .string(run.actor), "provider": .string(run.provider), "startedAt": .string(time(run.startedAt)),
             "finishedAt": run.finishedAt.map { .string(time($0)) } ?? .null, "parameters": .object(parameters),
         ]
-    }
-
-    static func waiting(in events: [RunEvent]) -> [String] {
-        var waiting: [String] = []
-        for event in events {
-            guard let step = event.step else { continue }
-            switch event.kind {
-            case .approvalRequested: if !waiting.contains(step) { waiting.append(step) }
-            case .approvalGranted, .approvalDenied: waiting.removeAll { $0 == step }
-            default: break
-            }
-        }
-        return waiting
     }
 
     static func json(_ data: Data) throws -> Value {
