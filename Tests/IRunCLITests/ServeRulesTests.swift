@@ -55,6 +55,12 @@ struct ServeRulesTests {
         let waiting = try run(try #require(approve["run"] as? String), on: server, token: viewer) { $0["status"] as? String == "waiting-approval" }
         #expect((waiting["parameters"] as? [String: Any])?["case"] as? String == "IR-abc123", "\(waiting)")
         #expect((waiting["waitingForApproval"] as? [String])?.count == 1)
+        // and beside it a dry run of the same run says what each change would do, touching nothing
+        let approveRun = try #require(approve["run"] as? String)
+        let plan = try run(approveRun + "-plan", on: server, token: viewer) { $0["status"] as? String == "succeeded" }
+        #expect(plan["mode"] as? String == "dry-run", "\(plan)")
+        let planned = (plan["events"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "step-planned" }.compactMap { $0["step"] as? String }
+        #expect(Set(["protect", "isolate", "snapshot"]).isSubset(of: Set(planned)), "\(planned)")
         // dry-run: a run in dry-run mode that changes nothing
         var recon = try JSONSerialization.jsonObject(with: try guardDutyFinding(finding: "def456", instance: "i-456")) as! [String: Any]
         var detail = recon["detail"] as! [String: Any]

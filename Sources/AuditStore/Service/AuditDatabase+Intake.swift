@@ -178,3 +178,21 @@ extension AuditDatabase {
         }
     }
 }
+
+extension AuditDatabase {
+    /// When each run's last successful `ec2.isolate` step ended (its containment), for the runs that have one.
+    public func containedAt(runs ids: [String]) async throws -> [String: Date] {
+        guard !ids.isEmpty else { return [:] }
+        return try await writer.read { db in
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            var result: [String: Date] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT run_id, MAX(finished_at) AS at FROM step_executions
+                WHERE action = 'ec2.isolate' AND status = 'succeeded' AND run_id IN (\(marks)) GROUP BY run_id
+                """, arguments: StatementArguments(ids)) {
+                if let text: String = row["at"], let date = AuditTime.date(text) { result[row["run_id"]] = date }
+            }
+            return result
+        }
+    }
+}

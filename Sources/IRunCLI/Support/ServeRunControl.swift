@@ -119,6 +119,18 @@ final class ServeRunControl: RunControl {
             )
             let outcome = try await session.executor.start(plan, header: header, parameters: values)
             logger.info("run \(runID) (\(plan.runbook.name) for \(finding.instance ?? "-")): \(outcome.status.rawValue)")
+            if header.changesNeedApproval, outcome.status == .waitingApproval {
+                // What approving would change, for the responder at the gate: the same runbook,
+                // parameters and world in dry-run mode — reads only, every change recorded as planned.
+                var dry = header
+                dry.id = Self.planRunID(for: runID)
+                dry.mode = .dryRun
+                dry.changesNeedApproval = false
+                dry.actor = "irun serve (plan of \(runID))"
+                dry.startedAt = session.clock.now
+                let planned = try await session.executor.start(plan, header: dry, parameters: values)
+                logger.info("run \(dry.id): what approving \(runID) would change (\(planned.status.rawValue))")
+            }
             await recordContainment(runID, plan: plan)
         } catch {
             logger.error("run \(runID) for finding \(decision.finding.key) could not start: \(error)")
@@ -141,6 +153,9 @@ final class ServeRunControl: RunControl {
         let tag = exemptTag
         return described.instances.contains { $0.tags.contains(tag) }
     }
+
+    /// The dry run that shows what a run waiting at its changes gate would change.
+    static func planRunID(for runID: String) -> String { ResponderServer.planRunID(for: runID) }
 
     /// `case` for the runbook: the finding's own id (the last part of its key), as a responder searches for it.
     static func caseName(_ finding: Finding) -> String {

@@ -23,7 +23,8 @@ struct ConsoleEndpoints: Sendable {
     func runs(_ request: Request, context: ServeContext) async throws -> Response {
         guard let caller = try reader(context) else { return Self.signIn }
         let runs = try await store.runs(limit: 200)
-        return .html(ConsolePages.runs(runs, parameters: try await store.parameters(ofRuns: runs.map(\.id)), signedIn: caller))
+        let ids = runs.map(\.id)
+        return .html(ConsolePages.runs(runs, parameters: try await store.parameters(ofRuns: ids), containedAt: try await store.containedAt(runs: ids), signedIn: caller))
     }
 
     func findings(_ request: Request, context: ServeContext) async throws -> Response {
@@ -39,8 +40,9 @@ struct ConsoleEndpoints: Sendable {
         }
         let session = request.cookies[TokenAuthentication.cookie]?.value ?? ""
         let plan = RunbookCompiler.compile(text: run.header.runbookText, path: run.header.runbookPath, catalog: catalog).plan
+        let dryRun = run.header.changesNeedApproval ? try await store.run(ResponderServer.planRunID(for: id)) : nil
         return .html(ConsolePages.run(
-            run, summary: summary, steps: try await store.steps(ofRun: id), evidence: try await store.evidence(ofRun: id), plan: plan, catalog: catalog,
+            run, summary: summary, steps: try await store.steps(ofRun: id), evidence: try await store.evidence(ofRun: id), plan: plan, catalog: catalog, dryRun: dryRun,
             waiting: run.events.stepsWaitingForApproval, csrf: { Self.csrf(session: session, run: id, step: $0) }, signedIn: caller
         ))
     }

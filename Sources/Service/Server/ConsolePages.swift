@@ -68,6 +68,18 @@ enum ConsolePages {
             """
     }
 
+    /// `1.2s`, `3m05s`.
+    static func duration(_ seconds: TimeInterval) -> String {
+        seconds < 60 ? String(format: "%.1fs", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
+    }
+
+    /// A value as compact JSON, cut to a readable length.
+    static func compact(_ value: Value?) -> String {
+        guard let value, value != .null, value != .object([:]) else { return "" }
+        let text = value.json
+        return text.count > 240 ? String(text.prefix(240)) + "…" : text
+    }
+
     static func status(_ text: String) -> String { "<span class=\"s \(escape(text))\">\(escape(text))</span>" }
 
     static func time(_ date: Date?) -> String {
@@ -75,17 +87,18 @@ enum ConsolePages {
         return date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false)).replacingOccurrences(of: "T", with: " ")
     }
 
-    static func runs(_ runs: [RunSummary], parameters: [String: [String: Value]], signedIn: APIToken) -> String {
+    static func runs(_ runs: [RunSummary], parameters: [String: [String: Value]], containedAt: [String: Date], signedIn: APIToken) -> String {
         let rows = runs.map { run -> String in
             let values = parameters[run.id] ?? [:]
             let finding = values["finding"] ?? .null
             let trigger = finding[member: "type"].stringValue.map { "\(escape($0)) <span class=dim>\(escape(finding[member: "severity"].stringValue ?? ""))</span>" } ?? "—"
             return "<tr><td>\(status(run.status.rawValue))</td><td><a href=\"/runs/\(escape(run.id))\"><code>\(escape(run.id))</code></a></td><td>\(escape(run.runbook))</td>"
                 + "<td><code>\(escape(values["instance"]?.stringValue ?? "—"))</code></td><td>\(trigger)</td><td>\(escape(run.actor))</td><td>\(time(run.startedAt))</td>"
+                + "<td>\(containedAt[run.id].map { duration($0.timeIntervalSince(run.startedAt)) } ?? "—")</td>"
                 + "<td>\(run.succeeded)/\(run.failed)/\(run.skipped) of \(run.steps)</td></tr>"
         }
         let table = rows.isEmpty ? "<p class=dim>No runs yet. A finding posted to <code>/v1/events</code> starts one.</p>"
-            : "<table><tr><th>Status</th><th>Run</th><th>Runbook</th><th>Instance</th><th>Finding</th><th>Started by</th><th>Started</th><th>Steps ok/failed/skipped</th></tr>\(rows.joined())</table>"
+            : "<table><tr><th>Status</th><th>Run</th><th>Runbook</th><th>Instance</th><th>Finding</th><th>Started by</th><th>Started</th><th>Time to contain</th><th>Steps ok/failed/skipped</th></tr>\(rows.joined())</table>"
         return page("Runs", signedIn: signedIn, body: "<h1>Runs, newest first</h1>\(table)")
     }
 
@@ -102,7 +115,7 @@ enum ConsolePages {
     }
 
     static func run(
-        _ run: StoredRun, summary: RunSummary, steps: [StepExecution], evidence: [StoredEvidence], plan: Plan?, catalog: ActionCatalog, waiting: [String],
+        _ run: StoredRun, summary: RunSummary, steps: [StepExecution], evidence: [StoredEvidence], plan: Plan?, catalog: ActionCatalog, dryRun: StoredRun?, waiting: [String],
         csrf: @escaping (String) -> String, signedIn: APIToken
     ) -> String {
         var body = "<h1>\(status(summary.status.rawValue)) \(escape(summary.runbook)) <code>\(escape(run.header.id))</code></h1>"
@@ -119,11 +132,15 @@ enum ConsolePages {
             body += "<div class=gate><b>\(escape(request[member: "message"].stringValue ?? "Waiting for approval: \(step)"))</b>"
             body += "<p class=dim>asked by \(escape(summary.actor)) at \(time(run.events.last { $0.kind == .approvalRequested && $0.step == step }?.time)); "
                 + (request[member: "timeout"].stringValue.map { "expires \(escape($0)) after it was asked" } ?? "no time limit") + "</p>"
+            // The dry run of this run says exactly what each change would do.
+            var wouldDo: [String: Value] = [:]
+            for event in dryRun?.events ?? [] where event.kind == .stepPlanned { if let step = event.step { wouldDo[step] = event.payload[member: "wouldDo"] } }
             if !pending.isEmpty {
-                body += "<p>Approving lets it change:</p><ul>" + pending.map { node in
+                body += "<p>Approving lets it change\(dryRun.map { " (dry run <a href=\"/runs/\(escape($0.header.id))\"><code>\(escape($0.header.id))</code></a>)" } ?? ""):</p><ul>" + pending.map { node in
                     let signature = node.step.action.flatMap { catalog[$0.name.value] }
                     return "<li><b>\(escape(node.name))</b> — <code>\(escape(node.step.action?.name.value ?? ""))</code> \(escape(signature?.summary ?? ""))"
-                        + (signature.map { $0.permissions.isEmpty ? "" : " <span class=dim>(\($0.permissions.map(escape).joined(separator: ", ")))</span>" } ?? "") + "</li>"
+                        + (signature.map { $0.permissions.isEmpty ? "" : " <span class=dim>(\($0.permissions.map(escape).joined(separator: ", ")))</span>" } ?? "")
+                        + (wouldDo[node.name].map { "<br><b>would:</b> <code>\(escape(compact($0)))</code>" } ?? "") + "</li>"
                 }.joined() + "</ul>"
             }
             // One form: the reason goes with either answer; the button clicked is the decision.
@@ -147,9 +164,19 @@ enum ConsolePages {
             }.joined() + "</div>"
         }
         let rows = steps.map { step in
-            "<tr><td>\(escape(step.step))</td><td>\(step.attempt)</td><td>\(status(step.status.rawValue))</td><td><code>\(escape(step.action ?? "—"))</code></td><td>\(time(step.startedAt))</td><td>\(time(step.finishedAt))</td><td>\(escape(step.errorCode.map { "\($0): \(step.errorMessage ?? "")" } ?? step.reason ?? ""))</td></tr>"
+            let took = step.startedAt.flatMap { start in step.finishedAt.map { duration($0.timeIntervalSince(start)) } } ?? "—"
+            return "<tr><td>\(escape(step.step))</td><td>\(step.attempt)</td><td>\(status(step.status.rawValue))</td><td><code>\(escape(step.action ?? "—"))</code></td><td>\(time(step.startedAt))</td><td>\(took)</td>"
+                + "<td><code>\(escape(compact(step.inputs)))</code></td><td><code>\(escape(compact(step.outputs)))</code></td>"
+                + "<td>\(escape(step.errorCode.map { "\($0): \(step.errorMessage ?? "")" } ?? step.reason ?? ""))</td></tr>"
         }
-        body += "<h2>Steps</h2><table><tr><th>Step</th><th>Attempt</th><th>Status</th><th>Action</th><th>Started</th><th>Finished</th><th>Detail</th></tr>\(rows.joined())</table>"
+        body += "<h2>Steps</h2><table><tr><th>Step</th><th>Attempt</th><th>Status</th><th>Action</th><th>Started</th><th>Took</th><th>Inputs</th><th>Outputs</th><th>Detail</th></tr>\(rows.joined())</table>"
+        // What the actions said while they worked.
+        let logged = run.events.filter { $0.kind == .actionLogged }
+        if !logged.isEmpty {
+            body += "<h2>Log</h2><table><tr><th>Time</th><th>Step</th><th>Level</th><th>Message</th></tr>" + logged.map { event in
+                "<tr><td>\(time(event.time))</td><td>\(escape(event.step ?? "—"))</td><td>\(escape(event.payload[member: "level"].stringValue ?? ""))</td><td>\(escape(event.payload[member: "message"].stringValue ?? ""))</td></tr>"
+            }.joined() + "</table>"
+        }
         if !evidence.isEmpty {
             body += "<h2>Evidence</h2><table><tr><th>Name</th><th>Kind</th><th>Size</th><th>SHA-256</th></tr>" + evidence.map {
                 "<tr><td>\(escape($0.artifact.name))</td><td>\(escape($0.artifact.kind))</td><td>\($0.size)</td><td><code>\($0.sha256)</code></td></tr>"

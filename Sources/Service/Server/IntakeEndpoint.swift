@@ -23,6 +23,9 @@ struct IntakeEndpoint: Sendable {
     func setPaused(_ paused: Bool, _ request: Request, context: ServeContext) async throws -> Response {
         let caller = try context.require([.responder], to: paused ? "pause intake" : "resume intake")
         try await intakeSwitch.set(paused: paused, by: caller.name)
+        // The switch is in the chain too, on this server's run: who stopped intake, and when.
+        let note = paused ? "intake paused by \(caller.name): EventBridge is answered 429 until POST /v1/resume" : "intake resumed by \(caller.name)"
+        try await store.append([RunEvent(runID: intakeRunID, time: Date(), .actionLogged(ActionLogged(level: .warning, message: note)))])
         logger.warning("intake \(paused ? "paused" : "resumed") by \(caller.name)")
         return .json(["paused": .bool(paused), "by": .string(caller.name)])
     }

@@ -8,6 +8,9 @@ import UnixSignals
 
 /// `irun serve`: findings in over HTTP, runs out, and the console — one process, one SQLite file.
 public struct ResponderServer: Sendable {
+    /// The dry run that shows what a run waiting at its changes gate would change.
+    public static func planRunID(for runID: String) -> String { runID + "-plan" }
+
     /// The largest body accepted: EventBridge's largest event.
     public static let maximumBody = 256 * 1024
 
