@@ -6,13 +6,9 @@ import Testing
 struct ServeEndToEndTests {
     /// Polls `GET /v1/runs/{id}` until the run ends (or 30 s pass).
     func finished(_ run: String, on server: ServeProcess, token: String) throws -> [String: Any] {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let answer = try HTTPExchange.send("GET", "\(server.base)/v1/runs/\(run)", headers: ["Authorization": "Bearer \(token)"])
-            if let json = answer.json, let status = json["status"] as? String, !["running"].contains(status) { return json }
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        throw ServeError(message: "run \(run) did not finish")
+        let last = try server.run(run, token: token) { ($0["status"] as? String).map { $0 != "running" } ?? false }
+        guard (last["status"] as? String).map({ $0 != "running" }) == true else { throw ServeError(message: "run \(run) did not finish") }
+        return last
     }
 
     func post(_ body: Data, to server: ServeProcess, token: String?) throws -> HTTPExchange {

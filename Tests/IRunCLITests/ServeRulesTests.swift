@@ -36,14 +36,7 @@ struct ServeRulesTests {
     }
 
     func run(_ id: String, on server: ServeProcess, token: String, until done: ([String: Any]) -> Bool) throws -> [String: Any] {
-        let deadline = Date().addingTimeInterval(30)
-        var last: [String: Any] = [:]
-        while Date() < deadline {
-            last = try HTTPExchange.send("GET", "\(server.base)/v1/runs/\(id)", headers: ["Authorization": "Bearer \(token)"]).json ?? [:]
-            if done(last) { return last }
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        return last
+        try server.run(id, token: token, until: done)
     }
 
     @Test func eachModeDoesWhatItSaysWithParametersFromTheFinding() throws {

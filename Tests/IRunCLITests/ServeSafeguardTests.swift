@@ -15,14 +15,7 @@ struct ServeSafeguardTests {
 
     /// Polls a run until `done` says so (or 30 s pass).
     func wait(_ run: String, on server: ServeProcess, token: String, until done: ([String: Any]) -> Bool) throws -> [String: Any] {
-        let deadline = Date().addingTimeInterval(30)
-        var last: [String: Any] = [:]
-        while Date() < deadline {
-            last = try HTTPExchange.send("GET", "\(server.base)/v1/runs/\(run)", headers: ["Authorization": "Bearer \(token)"]).json ?? [:]
-            if done(last) { return last }
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        return last
+        try server.run(run, token: token, until: done)
     }
 
     @Test func pastTheBreakerAutomaticContainmentWaitsForAResponderBeforeItsFirstChange() throws {

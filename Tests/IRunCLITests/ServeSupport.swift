@@ -50,6 +50,18 @@ final class ServeProcess: @unchecked Sendable {
         return result.stdout.split(separator: "\n").last.map(String.init) ?? ""
     }
 
+    /// Polls `GET /v1/runs/{id}` until `done` holds for its answer (or `seconds` pass), and returns the last answer.
+    func run(_ id: String, token: String, within seconds: TimeInterval = 30, until done: ([String: Any]) -> Bool) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last: [String: Any] = [:]
+        while Date() < deadline {
+            last = try HTTPExchange.send("GET", "\(base)/v1/runs/\(id)", headers: ["Authorization": "Bearer \(token)"]).json ?? [:]
+            if done(last) { return last }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        return last
+    }
+
     /// SIGKILL, no goodbye.
     func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)

@@ -66,11 +66,11 @@ final class ServeRunControl: RunControl {
 
     /// Where a finding's run acts: its own account and region through the role template, else
     /// the command line's session.
-    private func driving(for finding: Finding) async throws -> Driving {
+    private func driving(account: String, region: String) async throws -> Driving {
         guard let opener else { return session }
-        let key = "\(finding.account)/\(finding.region)"
+        let key = "\(account)/\(region)"
         if let open = sessions.withLock({ $0[key] }) { return open }
-        let opened = try await opener(finding.account, finding.region)
+        let opened = try await opener(account, region)
         sessions.withLock { $0[key] = opened }
         return opened
     }
@@ -78,7 +78,7 @@ final class ServeRunControl: RunControl {
     private func begin(_ decision: FindingPlan) async {
         guard let runbook = decision.runbook, let runID = decision.runID else { return }
         let session: Driving
-        do { session = try await driving(for: decision.finding) } catch {
+        do { session = try await driving(account: decision.finding.account, region: decision.finding.region) } catch {
             logger.error("run \(runID) for finding \(decision.finding.key): cannot act in account \(decision.finding.account), \(decision.finding.region): \(error)")
             return
         }
@@ -159,8 +159,7 @@ final class ServeRunControl: RunControl {
 
     /// `case` for the runbook: the finding's own id (the last part of its key), as a responder searches for it.
     static func caseName(_ finding: Finding) -> String {
-        let id = finding.key.split(separator: "/").last.map(String.init) ?? finding.key
-        return String(id.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }.prefix(60))
+        String(finding.id.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }.prefix(60))
     }
 
     func decide(run id: String, step: String, approve: Bool, actor: String, reason: String) async throws {
@@ -181,9 +180,8 @@ final class ServeRunControl: RunControl {
             // The run continues where it acted: the account and region of its finding.
             var session = self.session
             let finding = stored.header.parameters["finding"] ?? .null
-            if opener != nil, let account = finding[member: "account"].stringValue, let region = finding[member: "region"].stringValue {
-                session = try await driving(for: Finding(source: .guardDuty, key: "", type: "", severity: .low, score: nil, account: account, region: region, instance: nil,
-                                                         resourceRole: nil, updatedAt: nil, count: nil, isSample: false, isClosed: false, title: nil))
+            if let account = finding[member: "account"].stringValue, let region = finding[member: "region"].stringValue {
+                session = try await driving(account: account, region: region)
             }
             (session.clock as? TimelineClock)?.catchUp(to: Date())
             let header = stored.header

@@ -61,6 +61,9 @@ public struct Finding: Sendable, Hashable, Codable {
     /// Security Hub's resource `Tags`), for rules that include or exclude by tag.
     public var tags: [String: String]?
 
+    /// The finding's own id: the last part of its key (GuardDuty's finding id).
+    public var id: String { key.split(separator: "/").last.map(String.init) ?? key }
+
     public init(
         source: Source, key: String, type: String, severity: Severity, score: Double?, account: String, region: String, instance: String?,
         resourceRole: ResourceRole?, updatedAt: String?, count: Int?, isSample: Bool, isClosed: Bool, title: String?, tags: [String: String]? = nil

@@ -71,9 +71,8 @@ public struct ResponseRule: Sendable, Hashable {
     /// The finding as the `finding` root of parameter templates: `id` (the finding's own id),
     /// `key`, `type`, `severity`, `score`, `account`, `region`, `instance`, `role`, `title`, `source`, `count`, `tags`.
     public static func scope(of finding: Finding) -> ExpressionScope {
-        let id = finding.key.split(separator: "/").last.map(String.init) ?? finding.key
         let object: [String: Value] = [
-            "id": .string(id), "key": .string(finding.key), "type": .string(finding.type), "severity": .string(finding.severity.rawValue),
+            "id": .string(finding.id), "key": .string(finding.key), "type": .string(finding.type), "severity": .string(finding.severity.rawValue),
             "score": finding.score.map(Value.double) ?? .null, "account": .string(finding.account), "region": .string(finding.region),
             "instance": finding.instance.map(Value.string) ?? .null, "role": finding.resourceRole.map { .string($0.rawValue) } ?? .null,
             "title": finding.title.map(Value.string) ?? .null, "source": .string(finding.source.rawValue), "count": finding.count.map(Value.int) ?? .null,

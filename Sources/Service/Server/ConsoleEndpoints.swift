@@ -59,15 +59,7 @@ struct ConsoleEndpoints: Sendable {
         }
         let decision = form["decision"] ?? ""
         guard decision == "approve" || decision == "deny" else { throw APIError(.badRequest, "`decision` must be approve or deny", field: "decision") }
-        do {
-            try await control.decide(run: id, step: step, approve: decision == "approve", actor: caller.name, reason: form["reason"] ?? "")
-        } catch GateError.notWaiting(_, let waiting) {
-            throw APIError(.conflict, "step '\(step)' is not waiting for approval" + (waiting.isEmpty ? "" : "; waiting: \(waiting.joined(separator: ", "))"), field: "step")
-        } catch GateError.sameRequester(let requester) {
-            throw APIError(.forbidden, "the two-person rule: \(requester) started this run, so another responder must decide its gates", field: "Authorization")
-        } catch GateError.unknownRun {
-            throw APIError(.notFound, "no run '\(id.prefix(80))'", field: "id")
-        }
+        try await RunsEndpoints.decide(control, run: id, step: step, approve: decision == "approve", actor: caller.name, reason: form["reason"] ?? "")
         return Response(status: .seeOther, headers: [.location: "/runs/\(id)"])
     }
 
@@ -107,7 +99,7 @@ struct ConsoleEndpoints: Sendable {
     }
 
     /// The form check token: bound to the session and to the gate it approves.
-    static func csrf(session: String, run: String, step: String) -> String { ContentHashBytes.sha256("irun-console|\(session)|\(run)|\(step)") }
+    static func csrf(session: String, run: String, step: String) -> String { ContentHash.sha256("irun-console|\(session)|\(run)|\(step)") }
 
     /// An `application/x-www-form-urlencoded` body.
     static func form(_ buffer: ByteBuffer) -> [String: String] {

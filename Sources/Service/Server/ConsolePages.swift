@@ -68,10 +68,8 @@ enum ConsolePages {
             """
     }
 
-    /// `1.2s`, `3m05s`.
-    static func duration(_ seconds: TimeInterval) -> String {
-        seconds < 60 ? String(format: "%.1fs", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
-    }
+    /// A duration as the reports write it.
+    static func duration(_ seconds: TimeInterval) -> String { ReportFormatting.duration(milliseconds: Int((seconds * 1000).rounded())) }
 
     /// A value as compact JSON, cut to a readable length.
     static func compact(_ value: Value?) -> String {

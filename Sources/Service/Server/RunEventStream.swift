@@ -28,8 +28,7 @@ struct RunEventStream: Sendable {
                     while !Task.isCancelled && !Task.isShuttingDownGracefully {
                         let events = try await store.events(ofRun: id, after: last)
                         for (seq, event) in events {
-                            let data: Value = ["kind": .string(event.kind.rawValue), "time": .string(RunsEndpoints.time(event.time)),
-                                               "step": event.step.map(Value.string) ?? .null, "payload": event.payload]
+                            let data = RunsEndpoints.event(event)
                             try await writer.write(ByteBuffer(string: "id: \(seq)\nevent: \(event.kind.rawValue)\ndata: \(data.json)\n\n"))
                             last = seq
                         }

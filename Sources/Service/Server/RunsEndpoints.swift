@@ -32,9 +32,7 @@ struct RunsEndpoints: Sendable {
         })
         object["waitingForApproval"] = .list(run.events.stepsWaitingForApproval.map(Value.string))
         object["evidence"] = .list(evidence.map { .object(["name": .string($0.artifact.name), "kind": .string($0.artifact.kind), "sha256": .string($0.sha256), "size": .int($0.artifact.content.count)]) })
-        object["events"] = .list(run.events.map { event in
-            .object(["kind": .string(event.kind.rawValue), "time": .string(Self.time(event.time)), "step": event.step.map(Value.string) ?? .null, "payload": event.payload])
-        })
+        object["events"] = .list(run.events.map(Self.event))
         return .json(.object(object))
     }
 
@@ -47,8 +45,14 @@ struct RunsEndpoints: Sendable {
         let decision = value[member: "decision"].stringValue ?? "approve"
         guard decision == "approve" || decision == "deny" else { throw APIError(.badRequest, "`decision` must be approve or deny, not '\(decision.prefix(40))'", field: "decision") }
         let reason = value[member: "reason"].stringValue ?? ""
+        try await Self.decide(control, run: id, step: step, approve: decision == "approve", actor: caller.name, reason: reason)
+        return .json(["run": .string(id), "step": .string(step), "decision": .string(decision), "by": .string(caller.name)], status: .accepted)
+    }
+
+    /// A responder's decision on a gate, from the API or the console; a refusal as its answer.
+    static func decide(_ control: any RunControl, run id: String, step: String, approve: Bool, actor: String, reason: String) async throws {
         do {
-            try await control.decide(run: id, step: step, approve: decision == "approve", actor: caller.name, reason: reason)
+            try await control.decide(run: id, step: step, approve: approve, actor: actor, reason: reason)
         } catch GateError.sameRequester(let requester) {
             throw APIError(.forbidden, "the two-person rule: \(requester) started this run, so another responder must decide its gates", field: "Authorization")
         } catch GateError.unknownRun {
@@ -56,7 +60,11 @@ struct RunsEndpoints: Sendable {
         } catch GateError.notWaiting(_, let waiting) {
             throw APIError(.conflict, "step '\(step)' is not waiting for approval" + (waiting.isEmpty ? "" : "; waiting: \(waiting.joined(separator: ", "))"), field: "step")
         }
-        return .json(["run": .string(id), "step": .string(step), "decision": .string(decision), "by": .string(caller.name)], status: .accepted)
+    }
+
+    /// An event as the API and the event stream give it.
+    static func event(_ event: RunEvent) -> Value {
+        ["kind": .string(event.kind.rawValue), "time": .string(time(event.time)), "step": event.step.map(Value.string) ?? .null, "payload": event.payload]
     }
 
     func findings(_ request: Request, context: ServeContext) async throws -> Response {

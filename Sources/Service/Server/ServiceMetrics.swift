@@ -37,15 +37,6 @@ public final class ServiceMetrics: Sendable {
         }
     }
 
-    /// `ec2-mutating`, `ec2-non-mutating`, `autoscaling`, `elasticloadbalancing`: the families AWS meters calls in.
-    static func family(_ operation: AWSOperation) -> String {
-        switch operation.service {
-        case .ec2: operation.mutates ? "ec2-mutating" : "ec2-non-mutating"
-        case .autoscaling: "autoscaling"
-        case .elasticloadbalancing, .elasticloadbalancingv2: "elasticloadbalancing"
-        }
-    }
-
     /// The exposition, with the runs by status read from the store.
     func text(runsByStatus: [RunStatus: Int]) -> String {
         let snapshot = state.withLock { $0 }
@@ -65,12 +56,12 @@ public final class ServiceMetrics: Sendable {
         out += "irun_time_to_contain_seconds_bucket{le=\"+Inf\"} \(cumulative)\nirun_time_to_contain_seconds_sum \(snapshot.containSum)\nirun_time_to_contain_seconds_count \(cumulative)\n"
         let (sent, throttled) = calls()
         var sentByFamily: [String: Int] = [:], throttledByFamily: [String: Int] = [:]
-        for (operation, count) in sent { sentByFamily[Self.family(operation), default: 0] += count }
-        for (operation, count) in throttled { throttledByFamily[Self.family(operation), default: 0] += count }
+        for (operation, count) in sent { sentByFamily[RateLimitFamily.of(operation).rawValue, default: 0] += count }
+        for (operation, count) in throttled { throttledByFamily[RateLimitFamily.of(operation).rawValue, default: 0] += count }
         out += "# HELP irun_aws_calls_total AWS calls sent, by the family AWS meters them in.\n# TYPE irun_aws_calls_total counter\n"
-        for family in ["ec2-mutating", "ec2-non-mutating", "autoscaling", "elasticloadbalancing"] { out += "irun_aws_calls_total{family=\"\(family)\"} \(sentByFamily[family] ?? 0)\n" }
+        for family in RateLimitFamily.allCases.map(\.rawValue) { out += "irun_aws_calls_total{family=\"\(family)\"} \(sentByFamily[family] ?? 0)\n" }
         out += "# HELP irun_aws_throttled_total AWS answers that throttled a call, by family.\n# TYPE irun_aws_throttled_total counter\n"
-        for family in ["ec2-mutating", "ec2-non-mutating", "autoscaling", "elasticloadbalancing"] { out += "irun_aws_throttled_total{family=\"\(family)\"} \(throttledByFamily[family] ?? 0)\n" }
+        for family in RateLimitFamily.allCases.map(\.rawValue) { out += "irun_aws_throttled_total{family=\"\(family)\"} \(throttledByFamily[family] ?? 0)\n" }
         return out
     }
 }

@@ -1,5 +1,4 @@
 public import AuditStore
-import Crypto
 import Foundation
 public import Hummingbird
 import Synchronization
@@ -15,7 +14,7 @@ public final class TokenAuthority: Sendable {
 
     /// The active token whose secret is `secret`, compared in constant time with every one.
     func token(for secret: String) async throws -> APIToken? {
-        let digest = Array(ContentHashBytes.sha256(secret).utf8)
+        let digest = Array(ContentHash.sha256(secret).utf8)
         let now = ContinuousClock.now
         let (cached, age) = cache.withLock { ($0.tokens, $0.loadedAt.map { now - $0 }) }
         if let age, age < Self.reloadEvery, let found = Self.find(digest, in: cached) { return found }
@@ -38,20 +37,6 @@ public final class TokenAuthority: Sendable {
         var difference: UInt8 = 0
         for index in left.indices { difference |= left[index] ^ right[index] }
         return difference == 0
-    }
-}
-
-/// SHA-256 as lowercase hex, like the store's.
-enum ContentHashBytes {
-    static func sha256(_ text: String) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(text.utf8)) {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
