@@ -4,7 +4,6 @@ import Engine
 import Foundation
 import Logging
 import Providers
-import Reports
 import RunbookModel
 import Service
 import Synchronization
@@ -131,18 +130,17 @@ final class ServeRunControl: RunControl {
                 let planned = try await session.executor.start(plan, header: dry, parameters: values)
                 logger.info("run \(dry.id): what approving \(runID) would change (\(planned.status.rawValue))")
             }
-            await recordContainment(runID, plan: plan)
+            await recordContainment(runID)
         } catch {
             logger.error("run \(runID) for finding \(decision.finding.key) could not start: \(error)")
         }
     }
 
     /// Feeds the time-to-contain histogram: from the run's start (the moment the finding was
-    /// decided) to the end of its last `ec2.isolate` step, once it succeeded.
-    private func recordContainment(_ id: String, plan: Plan) async {
-        guard let run = try? await session.store.run(id),
-              let (_, at) = TimeToContain.containment(events: run.events, isolateSteps: TimeToContain.isolateSteps(of: plan)) else { return }
-        metrics.contained(after: at.timeIntervalSince(run.header.startedAt))
+    /// decided) to the end of its last successful `ec2.isolate` step, read from the step projection.
+    private func recordContainment(_ id: String) async {
+        guard let at = try? await session.store.containedAt(runs: [id])[id], let run = try? await session.store.summary(ofRun: id) else { return }
+        metrics.contained(after: at.timeIntervalSince(run.startedAt))
     }
 
     /// Whether the instance carries the exempt tag, read when its run is about to start (the
@@ -192,7 +190,7 @@ final class ServeRunControl: RunControl {
             }
             let outcome = try await session.executor.resume(stored, plan: plan, parameters: header.parameters)
             logger.info("run \(id) continued: \(outcome.status.rawValue)")
-            await recordContainment(id, plan: plan)
+            await recordContainment(id)
         } catch {
             logger.warning("run \(id) not continued here: \(error)")
         }
