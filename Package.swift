@@ -105,6 +105,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            // `irun export --to step-functions`: runbooks compiled to Amazon States Language.
+            name: "StepFunctions",
+            dependencies: ["RunbookModel"],
+            swiftSettings: strictSettings
+        ),
         .plugin(
             name: "BuildInfoPlugin",
             capability: .buildTool()
@@ -122,6 +128,7 @@ let package = Package(
                 "Reports",
                 "AWSClient",
                 "Service",
+                "StepFunctions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -187,6 +194,12 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: ["Service", "AuditStore", "RunbookModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StepFunctionsTests",
+            dependencies: ["StepFunctions", "RunbookModel", "Actions"],
+            exclude: ["Golden"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -2,6 +2,7 @@ import Actions
 import ArgumentParser
 import Foundation
 import RunbookModel
+import StepFunctions
 
 /// `irun iam-policy NAME|FILE`: the minimal IAM policy a runbook needs, from its actions' declared permissions.
 struct IAMPolicyCommand: ParsableCommand {
@@ -14,10 +15,14 @@ struct IAMPolicyCommand: ParsableCommand {
             notify.* and core.* actions need none. A test proves against moto that each EC2
             action calls exactly what it declares. --format text lists which steps need each one.
             Check a principal's permissions with `irun doctor --provider aws`.
+            --for step-functions prints the policy of the role the compiled state machine
+            (`irun export NAME --to step-functions`) runs as: one action per SDK integration its
+            tasks call, read from the definition itself.
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, text }
+    enum Principal: String, ExpressibleByArgument, CaseIterable { case irun, stepFunctions = "step-functions" }
 
     @Argument(help: ArgumentHelp("A runbook name (e.g. ec2-quarantine) or file.", valueName: "runbook"))
     var runbook: String
@@ -25,9 +30,20 @@ struct IAMPolicyCommand: ParsableCommand {
     @Option(help: "json (the policy document, default) or text (each permission with the steps that need it).")
     var format: Format = .json
 
+    @Option(name: .customLong("for"), help: "Who runs the runbook: irun (default) or step-functions (the role of its compiled state machine, fleet form included).")
+    var principal: Principal = .irun
+
     @OptionGroup var runbooks: RunbookDirectoryOptions
 
     func run() throws {
+        if principal == .stepFunctions {
+            let machine = try StateMachineCompilation.compile(runbook, directory: runbooks, fleet: true)
+            switch format {
+            case .json: print(StateMachinePolicy.document(for: machine), terminator: "")
+            case .text: for permission in machine.permissions { print(permission) }
+            }
+            return
+        }
         let path = try runbooks.locator.path(for: runbook)
         let compilation = RunbookCompiler.compile(contentsOf: path, catalog: BuiltinActions.catalog)
         guard let parsed = compilation.runbook, compilation.isValid else {
