@@ -3,7 +3,7 @@
 /// The audit store's migration files, `Migrations/sql/*.sql`, as this build shipped them.
 enum EmbeddedSQL {
     /// SHA-256 of every file's path and text: tells one build's files from another's.
-    static let digest = "74f4bc71336abb52c969fbf2be5a8ac039b6a81128abb3baa418601d838cd078"
+    static let digest = "8c632829606348c630d7b9f75b098e6698c7cb4bf0c6f66e066003f6bb90da63"
 
     /// Path (relative to the folder it came from) and text of each file.
     static let files: [(path: String, text: String)] = [
@@ -281,6 +281,56 @@ CREATE TABLE finding_deliveries (
     sha256      TEXT NOT NULL,                -- of the raw event, as stored in evidence
     finding_keys TEXT NOT NULL                -- JSON list
 ) STRICT;
+
+"""#),
+        ("0006_step_functions_runs.sql", #"""
+-- 0006 step_functions_runs: runs imported from Step Functions executions.
+--
+-- `irun sfn import` records an execution of a compiled runbook as a run of mode
+-- `step-functions`: the same events, hash chain and evidence as a local run, so `irun report`
+-- and `irun audit verify` treat it the same way. SQLite cannot change a CHECK constraint in
+-- place, so `runs` is rebuilt with the new mode allowed, its rows and indexes kept. The tables
+-- that reference `runs (id)` keep pointing at it by name: their references are checked at the
+-- end of this transaction (`defer_foreign_keys`), by which time `runs` holds every row again
+-- (each row put back settles the references the drop left open).
+--
+-- Never edit this file once shipped: add a new numbered migration instead.
+
+PRAGMA defer_foreign_keys = ON;
+
+CREATE TEMP TABLE runs_before AS SELECT * FROM runs;
+
+DROP TABLE runs;
+
+CREATE TABLE runs (
+    id                    TEXT PRIMARY KEY NOT NULL,
+    runbook_name          TEXT NOT NULL,
+    runbook_path          TEXT NOT NULL,
+    runbook_sha256        TEXT NOT NULL,
+    runbook_text          TEXT NOT NULL,
+    parameters            TEXT NOT NULL,     -- JSON object; secret values already redacted
+    mode                  TEXT NOT NULL CHECK (mode IN ('live', 'dry-run', 'gameday', 'step-functions')),
+    provider              TEXT NOT NULL,
+    actor                 TEXT NOT NULL,
+    status                TEXT NOT NULL CHECK (status IN
+                              ('running', 'waiting-approval', 'interrupted', 'succeeded', 'failed', 'compensated', 'denied')),
+    started_at            TEXT NOT NULL,
+    finished_at           TEXT,
+    parent_run_id         TEXT,              -- the fleet run, if any (not a foreign key: it may be recorded later)
+    acting_as             TEXT,
+    changes_need_approval INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+INSERT INTO runs (id, runbook_name, runbook_path, runbook_sha256, runbook_text, parameters, mode, provider, actor,
+                  status, started_at, finished_at, parent_run_id, acting_as, changes_need_approval)
+SELECT id, runbook_name, runbook_path, runbook_sha256, runbook_text, parameters, mode, provider, actor,
+       status, started_at, finished_at, parent_run_id, acting_as, changes_need_approval
+FROM runs_before;
+
+DROP TABLE runs_before;
+
+CREATE INDEX runs_by_started_at ON runs (started_at);
+CREATE INDEX runs_by_parent ON runs (parent_run_id) WHERE parent_run_id IS NOT NULL;
 
 """#),
     ]

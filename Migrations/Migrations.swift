@@ -44,6 +44,7 @@ public enum Migrations {
         (3, "acting_as"),
         (4, "run_leases"),
         (5, "service"),
+        (6, "step_functions_runs"),
     ]
 
     /// Every migration this build knows, in order, with its SQL as this build embedded it

@@ -108,7 +108,29 @@ public struct AWSClient: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBala
         return try await send(Request.operation, parameters: parameters)
     }
 
+    /// Sends a Query-protocol call (EC2, Auto Scaling, ELB): see ``send(_:build:decodeError:parse:)``.
     func send(_ operation: AWSOperation, parameters: QueryParameters) async throws -> XMLTree {
+        try await send(operation, build: { signedRequest(operation, parameters: parameters, at: $0, credentials: $1) },
+                       decodeError: AWSErrorResponse.decode) { response in
+            guard let root = XMLTree.parse(response.body) else {
+                return .failure(AWSError("InvalidResponse", "\(operation.name) answered HTTP \(response.status) with a body that is not XML", httpStatus: response.status, isRetryable: false))
+            }
+            return .success(root)
+        }
+    }
+
+    /// Sends one call, retrying what AWS says may be retried: with backoff and jitter, within
+    /// the client's token bucket and the call budget of any layer above; fresh credentials and a
+    /// fresh signature on every attempt. Calls with an `operation` are reported to the observer.
+    ///
+    /// - Parameters:
+    ///   - operation: The metered operation, or `nil` for control-plane calls irun does not pace.
+    ///   - build: The signed request at a time, with credentials.
+    ///   - decodeError: The error in a non-2xx answer.
+    ///   - parse: The answer of a 2xx response.
+    func send<Answer>(_ operation: AWSOperation?, build: (Date, AWSCredentials) -> HTTPRequest,
+                      decodeError: (Int, [HTTPHeader], Data) -> AWSError,
+                      parse: (HTTPResponse) -> Result<Answer, AWSError>) async throws -> Answer {
         let policy = configuration.retry
         var attempt = 1
         var retried = false
@@ -118,8 +140,7 @@ public struct AWSClient: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBala
             let started = environment.now()
             let outcome: Result<HTTPResponse, HTTPTransportError>
             do {
-                let request = signedRequest(operation, parameters: parameters, at: started, credentials: credentials)
-                outcome = .success(try await transport.send(request, timeout: configuration.timeout))
+                outcome = .success(try await transport.send(build(started, credentials), timeout: configuration.timeout))
             } catch let error as HTTPTransportError {
                 outcome = .failure(error)
             }
@@ -128,16 +149,17 @@ public struct AWSClient: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBala
             var retryCost = policy.retryCost
             switch outcome {
             case .success(let response) where (200..<300).contains(response.status):
-                guard let root = XMLTree.parse(response.body) else {
-                    let error = AWSError("InvalidResponse", "\(operation.name) answered HTTP \(response.status) with a body that is not XML", httpStatus: response.status, isRetryable: false)
+                switch parse(response) {
+                case .success(let answer):
+                    await bucket.release(retried ? policy.retryCost : policy.successIncrement)
+                    report(operation, attempt, started, .success)
+                    return answer
+                case .failure(let error):
                     report(operation, attempt, started, .failure(error))
                     throw error
                 }
-                await bucket.release(retried ? policy.retryCost : policy.successIncrement)
-                report(operation, attempt, started, .success)
-                return root
             case .success(let response):
-                let error = AWSErrorResponse.decode(status: response.status, headers: response.headers, body: response.body)
+                let error = decodeError(response.status, response.headers, response.body)
                 failure = error
                 retryAfter = response.header("Retry-After").flatMap(Self.retryAfter)
                 // Under a layer that paces and retries throttled calls itself, a throttled answer goes up to it.
@@ -163,7 +185,8 @@ public struct AWSClient: EC2, AutoScaling, ElasticLoadBalancing, ElasticLoadBala
         }
     }
 
-    private func report(_ operation: AWSOperation, _ attempt: Int, _ started: Date, _ outcome: AWSCallReport.Outcome) {
+    private func report(_ operation: AWSOperation?, _ attempt: Int, _ started: Date, _ outcome: AWSCallReport.Outcome) {
+        guard let operation else { return }
         environment.observe?(AWSCallReport(operation: operation, attempt: attempt, startedAt: started, finishedAt: environment.now(), outcome: outcome))
     }
 

@@ -72,7 +72,7 @@ struct GoldenStateMachineTests {
         let machine = try StepFunctionsCompiler.compile(try shippedPlan("ec2-quarantine"), options: .init(fleet: true, maxConcurrency: 7))
         let fleet = try #require(machine.definition.state("fleet"))
         #expect(fleet["Type"] == .string("Map") && fleet["MaxConcurrency"] == .int(7) && fleet["ItemsPath"] == .string("$.instances"))
-        let target = try #require(fleet["ItemProcessor"]?["States"]?["target"])
+        let target = try #require(fleet["ItemProcessor"]?["States"]?["fleet.target"])
         #expect(target["Type"] == .string("Parallel"))
         #expect(target["Branches"]?.elements.first?["States"]?["isolate.move-interfaces"] != nil)
         #expect(machine.definition.state("fleet.over-budget")?["Error"] == .string("irun.ErrorBudgetExceeded"))

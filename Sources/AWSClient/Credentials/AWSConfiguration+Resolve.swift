@@ -103,6 +103,12 @@ struct ConfigurationResolver {
                     configuration.serviceEndpoints[service] = try Self.endpointURL(value, from: variable)
                 }
             }
+            for service in JSONService.allCases {
+                let variable = "AWS_ENDPOINT_URL_\(service.environmentSuffix)"
+                if let value = Self.nonEmpty(environment[variable]) {
+                    configuration.jsonServiceEndpoints[service] = try Self.endpointURL(value, from: variable)
+                }
+            }
             if let value = Self.nonEmpty(environment["AWS_ENDPOINT_URL_STS"]) {
                 configuration.stsEndpointOverride = try Self.endpointURL(value, from: "AWS_ENDPOINT_URL_STS")
             }

@@ -19,6 +19,8 @@ public struct AWSConfiguration: Sendable, Hashable, CustomStringConvertible {
     public var endpointOverride: URL?
     /// Endpoints for single services (`AWS_ENDPOINT_URL_EC2`, …); they win over ``endpointOverride``.
     public var serviceEndpoints: [AWSService: URL]
+    /// Endpoints of the JSON-protocol services (`AWS_ENDPOINT_URL_SFN`, `AWS_ENDPOINT_URL_SQS`).
+    public var jsonServiceEndpoints: [JSONService: URL] = [:]
     /// The endpoint of STS, which assumes roles (`AWS_ENDPOINT_URL_STS`); it wins over ``endpointOverride``.
     public var stsEndpointOverride: URL?
     /// How long one HTTP exchange may take.
@@ -77,6 +79,12 @@ public struct AWSConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// Where `AssumeRole` goes: ``stsEndpointOverride``, else ``endpointOverride``, else STS's
     /// regional endpoint (the SDKs' default since 2022; the global one is a single region's).
     public var stsEndpoint: URL { stsEndpointOverride ?? endpointOverride ?? regionalEndpoint(prefix: "sts") }
+
+    /// Where a JSON-protocol service (Step Functions, SQS) is called: `AWS_ENDPOINT_URL_SUFFIX`
+    /// when set, else ``endpointOverride`` (`--endpoint-url`), else its regional endpoint.
+    func endpoint(for service: JSONService) -> URL {
+        jsonServiceEndpoints[service] ?? endpointOverride ?? regionalEndpoint(prefix: service.endpointPrefix)
+    }
 
     private func regionalEndpoint(prefix: String) -> URL {
         let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"

@@ -8,6 +8,8 @@ public enum RunMode: String, Hashable, Sendable, Codable, CaseIterable {
     case dryRun = "dry-run"
     /// A rehearsal against a simulated world.
     case gameday
+    /// An execution of the runbook's compiled state machine, imported by `irun sfn import`.
+    case stepFunctions = "step-functions"
 }
 
 /// Where a run stands.

@@ -29,17 +29,17 @@ enum FleetForm {
             resultPath: "$.fleet", next: "fleet"))
 
         var iteration = StateChain()
-        iteration.add("target", .fields([
+        iteration.add("fleet.target", .fields([
             "Type": .string("Parallel"),
             "Branches": .array([single]),
             "ResultPath": .null,
-            "Catch": .array([LoweringStep.catcher(["States.ALL"], next: "target.failed")]),
-            "Next": .string("target.succeeded"),
+            "Catch": .array([LoweringStep.catcher(["States.ALL"], next: "fleet.target.failed")]),
+            "Next": .string("fleet.target.succeeded"),
         ]))
-        iteration.add("target.succeeded", .fields(["Type": .string("Pass"),
+        iteration.add("fleet.target.succeeded", .fields(["Type": .string("Pass"),
                                                    "Parameters": .fields(["instance.$": .string("$.params.instance"), "failed": .bool(false)]),
                                                    "End": .bool(true)]))
-        iteration.add("target.failed", .fields(["Type": .string("Pass"),
+        iteration.add("fleet.target.failed", .fields(["Type": .string("Pass"),
                                                 "Parameters": .fields(["instance.$": .string("$.params.instance"), "failed": .bool(true),
                                                                        "error.$": .string("$.caught.Error"), "cause.$": .string("$.caught.Cause")]),
                                                 "End": .bool(true)]))
@@ -52,7 +52,7 @@ enum FleetForm {
             "ItemSelector": .object(selector),
             "MaxConcurrency": .int(maxConcurrency),
             "ItemProcessor": .fields(["ProcessorConfig": .fields(["Mode": .string("INLINE")]),
-                                      "StartAt": .string("target"), "States": .object(iteration.states)]),
+                                      "StartAt": .string("fleet.target"), "States": .object(iteration.states)]),
             "ResultPath": .string("$.results"),
             "Next": .string("fleet.failures"),
         ]))

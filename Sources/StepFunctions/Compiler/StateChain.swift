@@ -14,6 +14,27 @@ struct StateChain: Sendable {
     func scope(startAt: String) -> ASLNode {
         .object([ASLNode.Member("StartAt", .string(startAt)), ASLNode.Member("States", .object(states))])
     }
+
+    /// The scope with every state named `prefix` + its name, transitions renamed to match: a
+    /// Map's processor states carry their step's name, so the history says whose they are.
+    func scope(startAt: String, prefix: String) -> ASLNode {
+        let names = Set(states.map(\.key))
+        func renamed(_ node: ASLNode) -> ASLNode {
+            guard case .string(let target) = node, names.contains(target) else { return node }
+            return .string(prefix + target)
+        }
+        func retarget(_ state: ASLNode) -> ASLNode {
+            var state = state
+            for field in ["Next", "Default"] { if let target = state[field] { state = state.setting(field, renamed(target)) } }
+            for field in ["Choices", "Catch"] {
+                guard let rules = state[field] else { continue }
+                state = state.setting(field, .array(rules.elements.map { rule in rule["Next"].map { rule.setting("Next", renamed($0)) } ?? rule }))
+            }
+            return state
+        }
+        return .object([ASLNode.Member("StartAt", .string(prefix + startAt)),
+                         ASLNode.Member("States", .object(states.map { ASLNode.Member(prefix + $0.key, retarget($0.value)) }))])
+    }
 }
 
 /// What a lowering needs to know about the step it compiles, and the state shapes every step

@@ -17,7 +17,7 @@ struct DeregisterLowering: ActionLowering {
         chain.add(step.state("leave-load-balancers"), step.map(
             itemsPath: "$.scratch.classic.names",
             itemSelector: [ASLNode.Member("name.$", .string("$$.Map.Item.Value")), instance.member("instance")],
-            processor: classic.scope(startAt: "deregister"), maxConcurrency: 10, resultPath: nil,
+            processor: classic.scope(startAt: "deregister", prefix: step.state("leave-lb.")), maxConcurrency: 10, resultPath: nil,
             next: step.state("leave-target-groups")))
         var targets = StateChain()
         targets.add("deregister", step.inside(next: "").task(
@@ -30,7 +30,7 @@ struct DeregisterLowering: ActionLowering {
             itemsPath: "$.scratch.targets.groups",
             itemSelector: [ASLNode.Member("arn.$", .string("$$.Map.Item.Value.arn")), ASLNode.Member("port.$", .string("$$.Map.Item.Value.port")),
                            instance.member("instance")],
-            processor: targets.scope(startAt: "deregister"), maxConcurrency: 10, resultPath: nil, next: step.outputState))
+            processor: targets.scope(startAt: "deregister", prefix: step.state("leave-tg.")), maxConcurrency: 10, resultPath: nil, next: step.outputState))
         step.finish([ASLNode.Member("loadBalancers.$", .string("$.scratch.classic.names")),
                      ASLNode.Member("targetGroups.$", .string("$.scratch.targets.groups"))], into: &chain)
     }

@@ -21,7 +21,7 @@ struct DetachLowering: ActionLowering {
         chain.add(step.state("detach"), step.map(
             itemsPath: "$.scratch.autoScaling.groups",
             itemSelector: [ASLNode.Member("group.$", .string("$$.Map.Item.Value")), instance.member("instance")],
-            processor: each.scope(startAt: "detach"), maxConcurrency: 1, resultPath: nil, next: step.outputState))
+            processor: each.scope(startAt: "detach", prefix: step.state("each.")), maxConcurrency: 1, resultPath: nil, next: step.outputState))
         step.finish([ASLNode.Member("detachedFrom.$", .string("$.scratch.autoScaling.groups"))], into: &chain)
     }
 }

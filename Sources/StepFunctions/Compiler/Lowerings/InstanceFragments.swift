@@ -45,7 +45,7 @@ enum InstanceFragments {
             itemSelector: [ASLNode.Member("name.$", .string("$$.Map.Item.Value.LoadBalancerName")),
                            ASLNode.Member("instances.$", .string("$$.Map.Item.Value.Instances[*].InstanceId")),
                            instance.member("instance")],
-            processor: classic.scope(startAt: "holds"), maxConcurrency: 10,
+            processor: classic.scope(startAt: "holds", prefix: step.state("lb.")), maxConcurrency: 10,
             resultSelector: [ASLNode.Member("names.$", .string("$[?(@.holds == true)].name"))],
             resultPath: "$.scratch.classic", next: step.state("target-groups")))
 
@@ -76,7 +76,7 @@ enum InstanceFragments {
         chain.add(step.state("target-groups-holding"), step.map(
             itemsPath: "$.scratch.targets.arns",
             itemSelector: [ASLNode.Member("arn.$", .string("$$.Map.Item.Value")), instance.member("instance")],
-            processor: targets.scope(startAt: "health"), maxConcurrency: 10,
+            processor: targets.scope(startAt: "health", prefix: step.state("tg.")), maxConcurrency: 10,
             resultSelector: [ASLNode.Member("groups.$", .string("$[?(@.holds == true)]"))],
             resultPath: "$.scratch.targets", next: next))
     }

@@ -62,7 +62,7 @@ struct IsolateLowering: ActionLowering {
                            ASLNode.Member("groups.$", .string("$$.Map.Item.Value.Groups[*].GroupId")),
                            ASLNode.Member("untrack.$", .string("$.scratch.untrackGroup.id")),
                            ASLNode.Member("quarantine.$", .string("$.scratch.quarantineGroup.id"))],
-            processor: each.scope(startAt: "check"), maxConcurrency: 4,
+            processor: each.scope(startAt: "check", prefix: step.state("each.")), maxConcurrency: 4,
             resultPath: "$.scratch.moved", next: step.outputState))
         step.finish([ASLNode.Member("quarantineGroup.$", .string("$.scratch.quarantineGroup.id")),
                      ASLNode.Member("interfaces.$", .string("$.scratch.moved"))], into: &chain)
