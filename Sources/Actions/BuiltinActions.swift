@@ -6,6 +6,9 @@ public enum BuiltinActions {
     /// Every built-in action's signature.
     public static let catalog = ActionCatalog(EC2Signatures.all + CoreSignatures.all)
 
+    /// The names of the built-in actions that change something.
+    public static let mutating = Set((EC2Signatures.all + CoreSignatures.all).filter(\.mutates).map(\.name))
+
     /// The implemented actions, ready for the engine.
     public static var registry: ActionRegistry {
         ActionRegistry([

@@ -24,6 +24,7 @@ public struct IRun: AsyncParsableCommand {
               irun doctor --provider aws                  credentials, region, endpoint, permissions
               irun iam-policy ec2-quarantine              the minimal IAM policy a runbook needs
               irun export ec2-quarantine --to step-functions   the runbook as a Step Functions state machine
+              irun sfn deploy|start|approve|deny|import   run it on AWS Step Functions
 
             Exit codes: 0 ok, 1 failed (invalid runbook, failed run), 2 usage error,
             3 run waiting for approval, 4 run interrupted.
@@ -31,7 +32,7 @@ public struct IRun: AsyncParsableCommand {
         version: version,
         subcommands: [ExecuteCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, ActionsCommand.self, WorldCommand.self,
                       RunsCommand.self, StatusCommand.self, ResumeCommand.self, ApproveCommand.self, DenyCommand.self, GameDayCommand.self, ReportCommand.self, AuditCommand.self,
-                      DoctorCommand.self, IAMPolicyCommand.self, ExportCommand.self, RunbooksCommand.self, ServeCommand.self, TokenCommand.self]
+                      DoctorCommand.self, IAMPolicyCommand.self, ExportCommand.self, SfnCommand.self, RunbooksCommand.self, ServeCommand.self, TokenCommand.self]
     )
 
     public init() {}

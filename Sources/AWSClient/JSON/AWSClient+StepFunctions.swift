@@ -112,6 +112,7 @@ public struct HistoryEvent: Codable, Sendable, Hashable {
     public var executionSucceededEventDetails: OutputDetails?
     public var executionStartedEventDetails: InputDetails?
     public var failStateEnteredEventDetails: FailureDetails?
+    public var mapIterationStartedEventDetails: MapIterationDetails?
 
     public struct StateDetails: Codable, Sendable, Hashable {
         public var name: String
@@ -137,6 +138,11 @@ public struct HistoryEvent: Codable, Sendable, Hashable {
 
     public struct InputDetails: Codable, Sendable, Hashable {
         public var input: String?
+    }
+
+    public struct MapIterationDetails: Codable, Sendable, Hashable {
+        public var name: String?
+        public var index: Int?
     }
 }
 

@@ -1,4 +1,3 @@
-import Actions
 import ArgumentParser
 import RunbookModel
 import StepFunctions
@@ -8,14 +7,11 @@ import StepFunctions
 /// then exit 1.
 enum StateMachineCompilation {
     static func compile(_ runbook: String, directory: RunbookDirectoryOptions, fleet: Bool, maxConcurrency: Int = 10) throws -> CompiledStateMachine {
-        let path = try directory.locator.path(for: runbook)
-        let compilation = RunbookCompiler.compile(contentsOf: path, catalog: BuiltinActions.catalog)
-        guard let plan = compilation.plan, compilation.isValid else {
-            var printer = DiagnosticPrinter()
-            for diagnostic in compilation.diagnostics { printError(printer.render(diagnostic)) }
-            printError("\(path): invalid runbook; nothing compiled.")
-            throw ExitCode.failed
-        }
+        let (plan, path) = try RunbookPlans.plan(runbook, directory: directory)
+        return try compile(plan, path: path, fleet: fleet, maxConcurrency: maxConcurrency)
+    }
+
+    static func compile(_ plan: Plan, path: String, fleet: Bool, maxConcurrency: Int = 10) throws -> CompiledStateMachine {
         do {
             return try StepFunctionsCompiler.compile(plan, options: .init(fleet: fleet, maxConcurrency: maxConcurrency))
         } catch {

@@ -29,10 +29,11 @@ struct ApprovalGate {
                                ASLNode.Member("taskToken.$", .string("$$.Task.Token")),
                                ASLNode.Member("execution.$", .string("$$.Execution.Id")),
                                ASLNode.Member("step", .string(step.name)),
+                               ASLNode.Member("params.$", .string("$.params")),
                                question.member("question"),
                            ])),
                        ])),
-                       ASLNode.Member("ResultPath", .string("$.scratch.approval"))]
+                       ASLNode.Member("ResultPath", .null)]
         if let timeout = approval.timeout { members.append(ASLNode.Member("TimeoutSeconds", .int(Int((timeout.milliseconds + 999) / 1000)))) }
         var catchers = [LoweringStep.catcher([Self.deniedError], next: step.state("denied"))]
         if let handler = step.failureHandler { catchers.append(LoweringStep.catcher(["States.ALL"], next: handler)) }

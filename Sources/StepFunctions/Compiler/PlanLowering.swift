@@ -55,7 +55,7 @@ struct PlanLowering {
         }
         let start = step.name
         let guardState = StepGuard(plan: plan, node: node, resolver: resolver)
-        let entry = try guardState.add(start: start, next: next, into: &chain)
+        let entry = try guardState.add(start: step.approval == nil ? start : "\(step.name).approval", next: next, into: &chain)
 
         switch step.kind {
         case .decision(let branches):
@@ -79,11 +79,11 @@ struct PlanLowering {
             var action = StateChain()
             try actionLowering.lower(lowering, into: &action)
             guard let actionStart = action.states.first?.key else { return entry }
-            let afterStart = step.approval == nil ? actionStart : "\(step.name).approval"
-            chain.add(start, LoweringStep.pass(result: .object([]), resultPath: DataLayout.scratch, next: afterStart))
+            // An approval comes before the step starts, as in a local run: a denied step never started.
             if let approval = step.approval {
-                try ApprovalGate(step: lowering, approval: approval, resolver: resolver).add(next: actionStart, into: &chain)
+                try ApprovalGate(step: lowering, approval: approval, resolver: resolver).add(next: start, into: &chain)
             }
+            chain.add(start, LoweringStep.pass(result: .object([]), resultPath: DataLayout.scratch, next: actionStart))
             chain.append(contentsOf: action)
             if let handler = lowering.failureHandler {
                 chain.add(handler, LoweringStep.pass(

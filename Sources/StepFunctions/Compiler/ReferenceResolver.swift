@@ -64,15 +64,5 @@ struct ReferenceResolver: Sendable {
     }
 
     /// A runbook value as JSON.
-    static func node(_ value: Value) -> ASLNode {
-        switch value {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .int(let number): .int(number)
-        case .double(let number): .double(number)
-        case .string(let text): .string(text)
-        case .list(let items): .array(items.map(node))
-        case .object(let members): .object(members.keys.sorted().map { ASLNode.Member($0, node(members[$0]!)) })
-        }
-    }
+    static func node(_ value: Value) -> ASLNode { ASLNode(value) }
 }
