@@ -27,7 +27,8 @@ public enum StateMachineValidator {
     public static func problems(in definition: ASLNode) -> [DefinitionProblem] {
         var problems: [DefinitionProblem] = []
         checkScope(definition, path: "", problems: &problems)
-        let size = definition.rendered(pretty: false).utf8.count
+        // Counted as irun sends it (indented, as `irun export` prints it).
+        let size = definition.rendered().utf8.count
         if size > StateMachineLimits.definitionBytes {
             problems.append(DefinitionProblem("(definition)", "is \(size) bytes; Step Functions takes at most \(StateMachineLimits.definitionBytes) (1 MB)"))
         }
