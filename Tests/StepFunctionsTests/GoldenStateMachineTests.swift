@@ -63,7 +63,7 @@ struct GoldenStateMachineTests {
         let snapshot = try #require(definition.state("snapshot.create"))
         #expect(snapshot["Catch"]?.elements.last?["Next"] == .string("snapshot.failed"))
         // isolate's race for a new group dispatches on the code in the Cause.
-        let race = try #require(definition.state("isolate.quarantine-race")).rendered(pretty: false)
+        let race = try #require(definition.state("isolate.create-quarantine.error")).rendered(pretty: false)
         #expect(race.contains(#""Variable":"$.caught.Cause","StringMatches":"*InvalidGroup.Duplicate*""#))
     }
 
@@ -76,6 +76,7 @@ struct GoldenStateMachineTests {
         #expect(target["Type"] == .string("Parallel"))
         #expect(target["Branches"]?.elements.first?["States"]?["isolate.move-interfaces"] != nil)
         #expect(machine.definition.state("fleet.over-budget")?["Error"] == .string("irun.ErrorBudgetExceeded"))
+        #expect(machine.definition.state("fleet.some-failed")?["Error"] == .string("irun.TargetsFailed"))
     }
 
     @Test

@@ -24,7 +24,9 @@ struct ExecutionFollower {
                                runbookText: "", parameters: [:], mode: .stepFunctions, provider: "step-functions", actor: actor, startedAt: Date())
         let replay = ExecutionImport(plan: plan, header: header, fleet: fleet, mutatingActions: BuiltinActions.mutating)
         var printed = 0
+        let clock = ContinuousClock()
         while true {
+            let began = clock.now
             let description = try await client.describeExecution(arn: executionARN)
             let events = try await client.executionHistory(arn: executionARN).map(\.executionEvent)
             let progress = replay.progress(for: events)
@@ -42,7 +44,9 @@ struct ExecutionFollower {
                 printError("execution \(description.status): \(description.error ?? "") \(description.cause ?? "")")
                 return 1
             }
-            try await Task.sleep(for: interval)
+            // A long history takes a while to read and replay: waiting at least twice that keeps
+            // following it from costing more than a third of a core, or of the service's time.
+            try await Task.sleep(for: max(interval, (clock.now - began) * 2))
         }
     }
 }

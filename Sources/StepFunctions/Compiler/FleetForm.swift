@@ -4,7 +4,7 @@ import RunbookModel
 /// the single-instance machine (inside a Parallel that catches its failure, so one instance
 /// failing never stops the others), then the error budget: more failures than
 /// `$.irun.maxErrors` (a count; `irun sfn start` turns `N%` into one) fails the execution with
-/// `irun.ErrorBudgetExceeded`.
+/// `irun.ErrorBudgetExceeded`, and any failure at all with `irun.TargetsFailed`.
 ///
 /// Each iteration's output is only `{instance, failed}`: the evidence stays in the history,
 /// where `irun sfn import` reads it, so 50 instances' descriptions never meet the 256 KiB
@@ -65,8 +65,12 @@ enum FleetForm {
             .fields(["Variable": .string("$.irun.maxErrors"), "IsPresent": .bool(true)]),
             .fields(["Variable": .string("$.irun.maxErrors"), "IsNumeric": .bool(true)]),
             .fields(["Variable": .string("$.outcome.count"), "NumericGreaterThanPath": .string("$.irun.maxErrors")]),
-        ])]), "fleet.over-budget")], otherwise: "fleet.done"))
+        ])]), "fleet.over-budget")], otherwise: "fleet.outcome"))
         chain.add("fleet.over-budget", LoweringStep.fail("ErrorBudgetExceeded", cause: "more instances failed than the fleet's error budget (irun.maxErrors) allows"))
+        // As a local fleet's parent: it succeeds only when every instance did.
+        chain.add("fleet.outcome", LoweringStep.choice(
+            [(.fields(["Variable": .string("$.outcome.count"), "NumericGreaterThan": .int(0)]), "fleet.some-failed")], otherwise: "fleet.done"))
+        chain.add("fleet.some-failed", LoweringStep.fail("TargetsFailed", cause: "at least one instance failed; irun sfn import records each instance's run with its failure"))
         chain.add("fleet.done", .fields(["Type": .string("Succeed")]))
         return chain.scope(startAt: "fleet.input")
     }

@@ -35,7 +35,8 @@ struct StepReplay {
     mutating func replay(_ event: ExecutionEvent) {
         if event.isStateEntered, let state = event.state {
             currentState = state
-            if case .object(let input) = ExecutionEvent.json(event.input), case .object(let given)? = input["params"] { params = given }
+            // The parameters are complete from the first step on; state inputs can be large.
+            if params.isEmpty, case .object(let input) = ExecutionEvent.json(event.input), case .object(let given)? = input["params"] { params = given }
             entered(state, event)
         } else if event.isStateExited, let state = event.state {
             exited(state, event)

@@ -92,43 +92,39 @@ struct IsolateLowering: ActionLowering {
                 (.fields(["Variable": .string("\(made).group.IpPermissionsEgress[0]"), "IsPresent": .bool(true)]), step.state("empty-found-quarantine")),
             ], otherwise: step.state("quarantine-known")))
             chain.add(step.state("quarantine-has-rules"), LoweringStep.fail("QuarantineGroupHasRules", cause: "the VPC's irun-quarantine group admits inbound traffic, so it is no quarantine; remove its rules or name another group with the quarantineGroup input"))
-            chain.add(step.state("empty-found-quarantine"), step.task(
-                .ec2, "revokeSecurityGroupEgress",
-                parameters: [ASLNode.Member("GroupId.$", .string("\(made).group.GroupId")),
-                             ASLNode.Member("IpPermissions.$", .string("\(made).group.IpPermissionsEgress"))],
-                resultPath: nil, next: step.state("quarantine-known")))
+            // Another execution making the group may have emptied it since we looked: a rule
+            // already gone is the state wanted.
+            chain.addDispatching(step.state("empty-found-quarantine"), "revokeSecurityGroupEgress",
+                                 parameters: [ASLNode.Member("GroupId.$", .string("\(made).group.GroupId")),
+                                              ASLNode.Member("IpPermissions.$", .string("\(made).group.IpPermissionsEgress"))],
+                                 resultPath: nil, answers: [("InvalidPermission.NotFound", step.state("quarantine-known"))],
+                                 next: step.state("quarantine-known"), step: step)
         }
         chain.add(step.state("\(kind)-known"), LoweringStep.pass(
             parameters: [ASLNode.Member("id.$", .string("\(made).group.GroupId"))], resultPath: result, next: next))
 
         let description = kind == "quarantine" ? "irun quarantine: no inbound or outbound traffic"
             : "irun isolation step: allows all traffic so that existing connections become untracked"
-        chain.add(step.state("create-\(kind)"), step.task(
-            .ec2, "createSecurityGroup",
-            parameters: [ASLNode.Member("GroupName.$", .string(name)), ASLNode.Member("Description", .string(description)),
-                         ASLNode.Member("VpcId.$", .string(vpc)),
-                         ASLNode.Member("TagSpecifications", .array([.fields([
-                             "ResourceType": .string("security-group"),
-                             "Tags": .array([.fields(["Key": .string("irun-purpose"), "Value": .string(kind)])]),
-                         ])]))],
-            resultSelector: [ASLNode.Member("group", .fields(["GroupId.$": .string("$.GroupId")]))],
-            resultPath: made,
-            catchers: [LoweringStep.catcher([SDKService.ec2.exceptionName], next: step.state("\(kind)-race"))], retrying: false,
-            next: kind == "quarantine" ? step.state("empty-new-quarantine") : step.state("open-untrack-in")))
-        chain.add(step.state("\(kind)-race"), LoweringStep.choice(
-            [(.fields(["Variable": .string("$.caught.Cause"), "StringMatches": .string("*InvalidGroup.Duplicate*")]), step.state("find-\(kind)"))],
-            otherwise: step.failureHandler ?? step.state("\(kind)-not-made")))
-        if step.failureHandler == nil {
-            chain.add(step.state("\(kind)-not-made"), .fields(["Type": .string("Fail"), "ErrorPath": .string("$.caught.Error"), "CausePath": .string("$.caught.Cause")]))
-        }
+        // Two executions making the same group at once is how a fleet starts: the one that loses
+        // (InvalidGroup.Duplicate) goes back to find the winner's.
+        chain.addDispatching(step.state("create-\(kind)"), "createSecurityGroup",
+                             parameters: [ASLNode.Member("GroupName.$", .string(name)), ASLNode.Member("Description", .string(description)),
+                                          ASLNode.Member("VpcId.$", .string(vpc)),
+                                          ASLNode.Member("TagSpecifications", .array([.fields([
+                                              "ResourceType": .string("security-group"),
+                                              "Tags": .array([.fields(["Key": .string("irun-purpose"), "Value": .string(kind)])]),
+                                          ])]))],
+                             resultSelector: [ASLNode.Member("group", .fields(["GroupId.$": .string("$.GroupId")]))],
+                             resultPath: made, answers: [("InvalidGroup.Duplicate", step.state("find-\(kind)"))],
+                             next: kind == "quarantine" ? step.state("empty-new-quarantine") : step.state("open-untrack-in"), step: step)
         let allV4 = ASLNode.fields(["CidrIp": .string("0.0.0.0/0")]), allV6 = ASLNode.fields(["CidrIpv6": .string("::/0")])
         if kind == "quarantine" {
             // A new VPC group has AWS's default egress rule (all IPv4 traffic): the quarantine has none.
-            chain.add(step.state("empty-new-quarantine"), step.task(
-                .ec2, "revokeSecurityGroupEgress",
-                parameters: [ASLNode.Member("GroupId.$", .string("\(made).group.GroupId")),
-                             ASLNode.Member("IpPermissions", .array([.fields(["IpProtocol": .string("-1"), "IpRanges": .array([allV4])])]))],
-                resultPath: nil, next: step.state("quarantine-known")))
+            chain.addDispatching(step.state("empty-new-quarantine"), "revokeSecurityGroupEgress",
+                                 parameters: [ASLNode.Member("GroupId.$", .string("\(made).group.GroupId")),
+                                              ASLNode.Member("IpPermissions", .array([.fields(["IpProtocol": .string("-1"), "IpRanges": .array([allV4])])]))],
+                                 resultPath: nil, answers: [("InvalidPermission.NotFound", step.state("quarantine-known"))],
+                                 next: step.state("quarantine-known"), step: step)
         } else {
             chain.add(step.state("open-untrack-in"), step.task(
                 .ec2, "authorizeSecurityGroupIngress",
