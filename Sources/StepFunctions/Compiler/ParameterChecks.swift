@@ -21,7 +21,7 @@ struct ParameterChecks {
         var templated: [Parameter] = []
         for parameter in runbook.parameters {
             if let literal = parameter.defaultValue?.literalValue {
-                constants.append(ASLNode.Member(DataLayout.key(parameter.name), ReferenceResolver.node(literal)))
+                constants.append(ASLNode.Member(DataLayout.key(parameter.name), ASLNode(literal)))
             } else {
                 constants.append(ASLNode.Member(DataLayout.key(parameter.name), .null))
                 if parameter.defaultValue != nil { templated.append(parameter) }

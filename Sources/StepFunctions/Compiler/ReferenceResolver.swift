@@ -40,7 +40,7 @@ struct ReferenceResolver: Sendable {
 
     /// A value template as an operand: a constant, a path, or `States.Format(…)` of text and paths.
     func operand(_ template: ValueTemplate, subject: String, at location: SourceLocation?) throws(CompileRefusal) -> Operand {
-        if let literal = template.literalValue { return .literal(Self.node(literal)) }
+        if let literal = template.literalValue { return .literal(ASLNode(literal)) }
         guard case .template(let text, _) = template else {
             throw CompileRefusal(subject, "a list or object with expressions in it cannot be passed to Step Functions; pass each value on its own", at: location)
         }
@@ -62,7 +62,4 @@ struct ReferenceResolver: Sendable {
         if arguments.isEmpty { return .literal(.string(pieces[0])) }
         return .dynamic(IntrinsicText.format(pieces, arguments))
     }
-
-    /// A runbook value as JSON.
-    static func node(_ value: Value) -> ASLNode { ASLNode(value) }
 }
