@@ -113,6 +113,10 @@ struct StepFunctionsEndToEndTests {
         #expect(deny.status == 0, "\(deny.stderr)")
         #expect(deny.stdout.split(separator: "\n").count == 2)
         #expect(try await ended(arn).status == "SUCCEEDED")
+        // No state's input or output came near Step Functions' 256 KiB payload limit.
+        let largest = try await Moto.client().executionHistory(arn: arn)
+            .map { max($0.stateEnteredEventDetails?.input?.utf8.count ?? 0, $0.stateExitedEventDetails?.output?.utf8.count ?? 0) }.max() ?? 0
+        #expect(largest > 0 && largest < 262_144 / 4, "the largest state payload is \(largest) bytes")
         // Nothing waits any more: answering again is refused.
         #expect(try sfn(scratch, ["sfn", "approve", arn, "stop-instance"]).status == 1)
 

@@ -35,7 +35,8 @@ struct ConsoleEndpoints: Sendable {
     func run(_ request: Request, context: ServeContext) async throws -> Response {
         guard let caller = try reader(context) else { return Self.signIn }
         let id = try context.parameters.require("id")
-        guard let run = try await store.run(id), let summary = try await store.summary(ofRun: id) else {
+        // The summary first, as the API does: the events read after it are at least as new.
+        guard let summary = try await store.summary(ofRun: id), let run = try await store.run(id) else {
             return .html(ConsolePages.page("Not found", signedIn: caller, body: "<h1>No run \(ConsolePages.escape(id))</h1>", live: false), status: .notFound)
         }
         let session = request.cookies[TokenAuthentication.cookie]?.value ?? ""

@@ -19,7 +19,9 @@ struct RunsEndpoints: Sendable {
     func one(_ request: Request, context: ServeContext) async throws -> Response {
         _ = try context.require([.viewer, .responder], to: "read runs")
         let id = try context.parameters.require("id")
-        guard let run = try await store.run(id), let summary = try await store.summary(ofRun: id) else { throw APIError(.notFound, "no run '\(id.prefix(80))'", field: "id") }
+        // The summary first: the events read after it are at least as new, so a run it shows as
+        // waiting for approval always has the request among them.
+        guard let summary = try await store.summary(ofRun: id), let run = try await store.run(id) else { throw APIError(.notFound, "no run '\(id.prefix(80))'", field: "id") }
         let steps = try await store.steps(ofRun: id)
         let evidence = try await store.evidence(ofRun: id)
         var object = RunsEndpoints.summary(summary, parameters: run.header.parameters)

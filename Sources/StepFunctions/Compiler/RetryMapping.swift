@@ -4,10 +4,13 @@ import RunbookModel
 ///
 /// Step Functions names SDK errors by service (`Ec2.Ec2Exception`) and keeps the code only in
 /// the Cause, which a retrier cannot read; so a step's retries cover every error of the services
-/// it calls, plus task timeouts. Tasks whose errors are answered by a Choice on the code
-/// (making a security group another execution made first) have no retrier.
+/// it calls, plus task timeouts. `States.TaskFailed` matches the errors a service models under
+/// names of their own (`AutoScaling.ResourceContentionException`); the service names are listed
+/// too, for interpreters that do not treat it as a wildcard. Tasks whose errors are answered by
+/// a Choice on the code (making a security group another execution made first) have no retrier.
 enum RetryMapping {
-    static let retried = [SDKService.ec2, .autoscaling, .elasticloadbalancing, .elasticloadbalancingv2].map(\.exceptionName) + ["States.Timeout"]
+    static let retried = [SDKService.ec2, .autoscaling, .elasticloadbalancing, .elasticloadbalancingv2].map(\.exceptionName)
+        + ["States.TaskFailed", "States.Timeout"]
 
     static func retry(_ policy: RetryPolicy?) -> ASLNode? {
         guard let policy, policy.attempts > 1 else { return nil }
