@@ -55,10 +55,11 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_moto():
+def start_moto(server=("moto_server",)):
+    """Starts `server` (moto_server, or a launcher taking its arguments) on a free loopback port."""
     port = free_port()
     log = tempfile.TemporaryFile()
-    process = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=log)
+    process = subprocess.Popen([*server, "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=log)
     endpoint = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -67,10 +68,10 @@ def start_moto():
         except OSError:
             if process.poll() is not None:
                 log.seek(0)
-                sys.exit("moto_server exited:\n" + log.read().decode(errors="replace"))
+                sys.exit(f"{server[-1]} exited:\n" + log.read().decode(errors="replace"))
             time.sleep(0.5)
     process.kill()
-    sys.exit("moto_server did not answer within 60 s")
+    sys.exit(f"{server[-1]} did not answer within 60 s")
 
 
 def reset_and_seed(endpoint, count):

@@ -22,13 +22,11 @@ Any failed check exits 1.
 """
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -39,30 +37,6 @@ import moto_fleet  # noqa: E402
 REGION = "us-east-1"
 ROLE = "arn:aws:iam::123456789012:role/irun-sfn"
 ENVIRONMENT = {**os.environ, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_EC2_METADATA_DISABLED": "true"}
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_moto():
-    port = free_port()
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen([sys.executable, os.path.join(ROOT, "Scripts", "moto-sfn"), "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=log)
-    endpoint = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(endpoint + "/moto-api/", timeout=1).read()
-            return process, endpoint
-        except OSError:
-            if process.poll() is not None:
-                log.seek(0)
-                sys.exit("moto-sfn exited:\n" + log.read().decode(errors="replace"))
-            time.sleep(0.5)
-    process.kill()
-    sys.exit("moto-sfn did not answer within 60 s")
 
 
 def irun(binary, arguments, endpoint, workdir):
@@ -93,7 +67,7 @@ def main():
     print(f"compile: irun export ec2-quarantine --to step-functions (whole process), median {statistics.median(times) * 1000:.1f} ms "
           f"over {len(times)} runs (min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}); target < 50 ms")
 
-    process, endpoint = start_moto()
+    process, endpoint = cli_vs_boto3.start_moto((sys.executable, os.path.join(ROOT, "Scripts", "moto-sfn")))
     failures = 0
     walls = []
     try:

@@ -124,7 +124,7 @@ public struct RoleAssumption: Sendable, Hashable {
     }
 
     /// `arn:<partition>:iam::<12 digits>:role/<path/>name`.
-    static func isRoleARN(_ text: String) -> Bool {
+    public static func isRoleARN(_ text: String) -> Bool {
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn", ["aws", "aws-cn", "aws-us-gov"].contains(parts[1]), parts[2] == "iam", parts[3].isEmpty,
               parts[4].count == 12, parts[4].allSatisfy(\.isNumber), parts[5].hasPrefix("role/")

@@ -18,6 +18,18 @@ public enum ErrorBudget: Hashable, Sendable {
         else { return nil }
     }
 
+    /// The most failures out of `total` targets the budget allows: for a limit given as a count,
+    /// elsewhere than in this process (a state machine's `irun.maxErrors`).
+    ///
+    /// - Parameter total: The number of targets.
+    /// - Returns: The count `isExceeded` stays false up to.
+    public func allowedFailures(of total: Int) -> Int {
+        switch self {
+        case .count(let limit): limit
+        case .percent(let share): Int((Double(total) * share / 100).rounded(.down))
+        }
+    }
+
     /// Whether `failures` out of `total` targets exceed the budget.
     func isExceeded(failures: Int, of total: Int) -> Bool {
         switch self {

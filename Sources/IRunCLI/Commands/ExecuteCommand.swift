@@ -68,10 +68,7 @@ struct ExecuteCommand: AsyncParsableCommand {
     @OptionGroup var runbooks: RunbookDirectoryOptions
 
     func validate() throws {
-        try RunLaunch.checkPairs(parameters, hint: ", e.g. --param case=IR-42")
-        for instance in instances where !ResourceIdentifier.isInstanceID(instance) {
-            throw ValidationError("--instance '\(instance)' is not an instance id; expected 'i-' followed by hexadecimal digits, e.g. i-0abc1234.")
-        }
+        try RunLaunch.checkTargets(parameters: parameters, instances: instances, targetsGiven: isFleet || !instances.isEmpty)
         if let tag, !tag.contains("=") || tag.hasPrefix("=") {
             throw ValidationError("--tag '\(tag)' must be Key=Value, e.g. --tag Role=web.")
         }
@@ -82,9 +79,6 @@ struct ExecuteCommand: AsyncParsableCommand {
         if seed != nil, run.aws.chosen == "aws" {
             throw ValidationError("--seed replays the simulated account; AWS cannot be replayed. Drop --seed, or run against --provider mock.")
         }
-        if parameters.contains(where: { $0.hasPrefix("instance=") }), isFleet || !instances.isEmpty {
-            throw ValidationError("give the instance either with --instance or with --param instance=…, not both.")
-        }
     }
 
     /// Whether this is a fleet run (several targets, a file or a tag).
@@ -92,36 +86,16 @@ struct ExecuteCommand: AsyncParsableCommand {
 
     /// `--instance` (single run) and `--param` as (name, text) pairs, in the order given.
     var givenParameters: [(name: String, text: String)] {
-        (isFleet ? [] : instances.map { (name: "instance", text: $0) }) + RunLaunch.pairs(parameters)
+        RunLaunch.givenPairs(instance: instances.first, parameters: parameters, fleet: isFleet)
     }
 
     func run() async throws {
         let locator = runbooks.locator
-        let path = try locator.path(for: runbook)
-        let compilation = RunbookCompiler.compile(contentsOf: path, catalog: BuiltinActions.catalog)
-        guard let plan = compilation.plan, compilation.isValid else {
-            var printer = DiagnosticPrinter()
-            for diagnostic in compilation.diagnostics { printError(printer.render(diagnostic)) }
-            printError("\(path): invalid runbook; nothing was run.")
-            throw ExitCode.failed
-        }
+        let (plan, path) = try RunbookPlans.plan(runbook, directory: runbooks, outcome: "nothing was run")
         let runID = RunLaunch.newRunID()
         var fileTargets: [String] = []
         if let instancesFile { fileTargets = try FleetTargets.read(instancesFile) }
-        let values: [String: Value]
-        do {
-            // In fleet mode `instance` is bound per target: bind with a placeholder to check the rest.
-            let placeholder: [(name: String, text: String)] = isFleet && plan.runbook.parameter(named: "instance") != nil ? [("instance", "i-0")] : []
-            values = try ParameterBinding.bind(placeholder + givenParameters, to: plan.runbook, scope: ExpressionScope(roots: ["run": ["id": .string(runID)]]),
-                                               flag: { $0 == "instance" ? "--instance" : "--param \($0)" })
-        } catch {
-            printError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
-            throw ExitCode.usage
-        }
-        if isFleet, plan.runbook.parameter(named: "instance") == nil {
-            printError("error: runbook '\(plan.runbook.name)' has no `instance` parameter, so it cannot run over a fleet")
-            throw ExitCode.usage
-        }
+        let values = try RunLaunch.bind(plan, runID: runID, instance: instances.first, parameters: parameters, fleet: isFleet)
         let session: RunSession
         do {
             // Credentials and region first: a run that cannot reach AWS records nothing.

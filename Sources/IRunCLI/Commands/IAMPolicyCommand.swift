@@ -44,14 +44,7 @@ struct IAMPolicyCommand: ParsableCommand {
             }
             return
         }
-        let path = try runbooks.locator.path(for: runbook)
-        let compilation = RunbookCompiler.compile(contentsOf: path, catalog: BuiltinActions.catalog)
-        guard let parsed = compilation.runbook, compilation.isValid else {
-            var printer = DiagnosticPrinter()
-            for diagnostic in compilation.diagnostics { printError(printer.render(diagnostic)) }
-            printError("\(path): invalid runbook; no policy printed.")
-            throw ExitCode.failed
-        }
+        let parsed = try RunbookPlans.plan(runbook, directory: runbooks, outcome: "no policy printed").plan.runbook
         let permissions = RunbookPermissions(parsed)
         if permissions.permissions.isEmpty { printError("note: runbook '\(parsed.name)' calls no AWS action, so it needs no IAM permission") }
         switch format {

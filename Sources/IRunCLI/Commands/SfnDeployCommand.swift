@@ -33,7 +33,7 @@ struct SfnDeployCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (plan, path) = try RunbookPlans.plan(runbook, directory: runbooks)
+        let (plan, path) = try RunbookPlans.plan(runbook, directory: runbooks, outcome: "nothing deployed")
         let machines = try [false, true].map { try StateMachineCompilation.compile(plan, path: path, fleet: $0, maxConcurrency: maxConcurrency) }
         let client = try await access.client()
         let existing = Dictionary(try await client.stateMachines().map { ($0.name, $0.stateMachineArn) }, uniquingKeysWith: { first, _ in first })

@@ -41,7 +41,7 @@ struct SfnImportCommand: AsyncParsableCommand {
             printError("error: \(execution) is not an execution of a state machine irun deployed (irun-RUNBOOK or irun-RUNBOOK-fleet)")
             throw ExitCode.failed
         }
-        let (plan, path) = try RunbookPlans.plan(runbook, directory: runbooks)
+        let (plan, path) = try RunbookPlans.plan(runbook, directory: runbooks, outcome: "nothing imported")
         let client = try await access.client()
         let description = try await client.describeExecution(arn: execution)
         let events = try await client.executionHistory(arn: execution).map(\.executionEvent)

@@ -1,5 +1,6 @@
 import AWSClient
 import ArgumentParser
+import Engine
 import Foundation
 import Providers
 import RunbookModel
@@ -43,35 +44,20 @@ struct SfnStartCommand: AsyncParsableCommand {
     @OptionGroup var runbooks: RunbookDirectoryOptions
 
     func validate() throws {
-        try RunLaunch.checkPairs(parameters, hint: ", e.g. --param case=IR-42")
-        for instance in instances where !ResourceIdentifier.isInstanceID(instance) {
-            throw ValidationError("--instance '\(instance)' is not an instance id; expected 'i-' followed by hexadecimal digits, e.g. i-0abc1234.")
-        }
-        if let maxErrors, ErrorBudgetText.count(maxErrors, of: max(instances.count, 1)) == nil {
+        try RunLaunch.checkTargets(parameters: parameters, instances: instances, targetsGiven: !instances.isEmpty)
+        if let maxErrors, ErrorBudget(parsing: maxErrors) == nil {
             throw ValidationError("--max-errors '\(maxErrors)' must be a count like 3 or a share like 10%.")
         }
         guard let interval = RunbookDuration(parsing: poll), interval.milliseconds >= 100 else {
             throw ValidationError("--poll '\(poll)' must be a duration of at least 100ms, e.g. 1s.")
         }
-        if parameters.contains(where: { $0.hasPrefix("instance=") }), !instances.isEmpty {
-            throw ValidationError("give the instance either with --instance or with --param instance=…, not both.")
-        }
     }
 
     func run() async throws {
-        let (plan, _) = try RunbookPlans.plan(runbook, directory: runbooks)
+        let (plan, _) = try RunbookPlans.plan(runbook, directory: runbooks, outcome: "nothing started")
         let fleet = instances.count > 1
         let name = RunLaunch.newRunID()
-        let values: [String: Value]
-        do {
-            let placeholder: [(name: String, text: String)] = fleet ? [("instance", "i-0")] : []
-            let given = (fleet ? [] : instances.map { (name: "instance", text: $0) }) + RunLaunch.pairs(parameters)
-            values = try ParameterBinding.bind(placeholder + given, to: plan.runbook, scope: ExpressionScope(roots: ["run": ["id": .string(name)]]),
-                                               flag: { $0 == "instance" ? "--instance" : "--param \($0)" })
-        } catch {
-            printError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
-            throw ExitCode.usage
-        }
+        let values = try RunLaunch.bind(plan, runID: name, instance: instances.first, parameters: parameters, fleet: fleet)
         let client = try await access.client()
         let machineName = StepFunctionsNames.stateMachine(plan.runbook.name, fleet: fleet)
         guard let machine = try await client.stateMachines().first(where: { $0.name == machineName }) else {
@@ -82,7 +68,7 @@ struct SfnStartCommand: AsyncParsableCommand {
         if ExecutionInput.needsApprovalQueue(plan) {
             queue = try await client.queueURL(of: StepFunctionsNames.approvalQueue)
         }
-        let budget = maxErrors.flatMap { ErrorBudgetText.count($0, of: instances.count) }
+        let budget = maxErrors.flatMap(ErrorBudget.init(parsing:))?.allowedFailures(of: instances.count)
         let input = ExecutionInput.json(plan: plan, parameters: values, instances: fleet ? instances : nil, approvalQueueURL: queue, maxErrors: fleet ? budget : nil)
         let arn = try await client.startExecution(stateMachineArn: machine.stateMachineArn, name: name, input: input)
         // The progress lines that follow are written straight to the file, so this one is too.
@@ -95,16 +81,5 @@ struct SfnStartCommand: AsyncParsableCommand {
                                          interval: RunbookDuration(parsing: poll)!.duration)
         let code = try await follower.follow()
         if code != 0 { throw ExitCode(code) }
-    }
-}
-
-/// `--max-errors` as a count of a fleet's instances.
-enum ErrorBudgetText {
-    static func count(_ text: String, of total: Int) -> Int? {
-        if text.hasSuffix("%"), let share = Double(text.dropLast()), (0...100).contains(share) {
-            return Int((Double(total) * share / 100).rounded(.down))
-        }
-        guard let count = Int(text), count >= 0 else { return nil }
-        return count
     }
 }

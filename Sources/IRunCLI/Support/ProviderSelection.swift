@@ -21,11 +21,8 @@ enum ProviderSelection {
     static func resolve(_ options: ProviderOptions, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> ProviderSelection {
         guard options.chosen == "aws" else { return .mock }
         do {
-            let configuration = try AWSConfiguration.resolve(
-                environment: environment, region: options.region, endpoint: options.endpointURL, profile: options.profile, role: options.role
-            )
-            let client = AWSClient.make(configuration: configuration)
-            let keys = try await client.credentials()
+            let (client, keys) = try await connect(region: options.region, endpoint: options.endpointURL, profile: options.profile, role: options.role,
+                                                   environment: environment)
             return .aws(client, actingAs: keys.principal)
         } catch let error as AWSConfigurationError {
             throw CLIError("--provider aws: \(error.description)")
@@ -33,6 +30,18 @@ enum ProviderSelection {
     }
 
     /// Who the run's calls act as, for its header.
+    /// A client of AWS configured as the AWS CLI would be (region, endpoint, profile, an assumed
+    /// role), with its credentials found: a command that cannot reach AWS learns it before it
+    /// does anything.
+    ///
+    /// - Throws: ``AWSConfigurationError`` when the configuration or credentials are missing or wrong.
+    static func connect(region: String?, endpoint: String?, profile: String?, role: RoleAssumption?,
+                        environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> (AWSClient, AWSCredentials) {
+        let configuration = try AWSConfiguration.resolve(environment: environment, region: region, endpoint: endpoint, profile: profile, role: role)
+        let client = AWSClient.make(configuration: configuration)
+        return (client, try await client.credentials())
+    }
+
     var actingAs: String? {
         guard case .aws(_, let actingAs) = self else { return nil }
         return actingAs

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Providers
 import RunbookModel
 
 /// Shared pieces of starting and continuing runs from the command line.
@@ -39,5 +40,58 @@ enum RunLaunch {
             let separator = flag.firstIndex(of: "=")!
             return (String(flag[..<separator]), String(flag[flag.index(after: separator)...]))
         }
+    }
+
+    /// Refuses malformed `--param` values, instance ids that are not `i-…`, and an instance
+    /// given both as `--instance` (or another fleet source) and as `--param instance=…`.
+    ///
+    /// - Parameters:
+    ///   - parameters: The `--param` values.
+    ///   - instances: The `--instance` values.
+    ///   - targetsGiven: Whether targets came from `--instance` or another fleet source.
+    static func checkTargets(parameters: [String], instances: [String], targetsGiven: Bool) throws {
+        try checkPairs(parameters, hint: ", e.g. --param case=IR-42")
+        for instance in instances where !ResourceIdentifier.isInstanceID(instance) {
+            throw ValidationError("--instance '\(instance)' is not an instance id; expected 'i-' followed by hexadecimal digits, e.g. i-0abc1234.")
+        }
+        if parameters.contains(where: { $0.hasPrefix("instance=") }), targetsGiven {
+            throw ValidationError("give the instance either with --instance or with --param instance=…, not both.")
+        }
+    }
+
+    /// `--instance` (a single run's) and `--param` as (name, text) pairs, in the order given.
+    static func givenPairs(instance: String?, parameters: [String], fleet: Bool) -> [(name: String, text: String)] {
+        (fleet ? [] : instance.map { [(name: "instance", text: $0)] } ?? []) + pairs(parameters)
+    }
+
+    /// Binds a run's parameters from the command line, as `execute` and `sfn start` both do. In
+    /// a fleet `instance` is bound per target, so it is bound here to a placeholder to check the
+    /// rest; a runbook without an `instance` parameter cannot run over a fleet.
+    ///
+    /// - Parameters:
+    ///   - plan: The runbook.
+    ///   - runID: The run's id, for `${{ run.id }}` defaults.
+    ///   - instance: The `--instance` of a single run.
+    ///   - parameters: The `--param` values.
+    ///   - fleet: Whether the run covers a fleet.
+    /// - Returns: Every parameter, bound and checked.
+    /// - Throws: `ExitCode.usage` after printing each problem.
+    static func bind(_ plan: Plan, runID: String, instance: String?, parameters: [String], fleet: Bool) throws -> [String: Value] {
+        let hasInstance = plan.runbook.parameter(named: "instance") != nil
+        let placeholder: [(name: String, text: String)] = fleet && hasInstance ? [("instance", "i-0")] : []
+        let given = givenPairs(instance: instance, parameters: parameters, fleet: fleet)
+        let values: [String: Value]
+        do {
+            values = try ParameterBinding.bind(placeholder + given, to: plan.runbook, scope: ExpressionScope(roots: ["run": ["id": .string(runID)]]),
+                                               flag: { $0 == "instance" ? "--instance" : "--param \($0)" })
+        } catch {
+            printError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
+            throw ExitCode.usage
+        }
+        if fleet, !hasInstance {
+            printError("error: runbook '\(plan.runbook.name)' has no `instance` parameter, so it cannot run over a fleet")
+            throw ExitCode.usage
+        }
+        return values
     }
 }

@@ -7,7 +7,7 @@ import StepFunctions
 /// then exit 1.
 enum StateMachineCompilation {
     static func compile(_ runbook: String, directory: RunbookDirectoryOptions, fleet: Bool, maxConcurrency: Int = 10) throws -> CompiledStateMachine {
-        let (plan, path) = try RunbookPlans.plan(runbook, directory: directory)
+        let (plan, path) = try RunbookPlans.plan(runbook, directory: directory, outcome: "nothing compiled")
         return try compile(plan, path: path, fleet: fleet, maxConcurrency: maxConcurrency)
     }
 

@@ -21,11 +21,7 @@ struct StepFunctionsAccess: ParsableArguments {
     /// A client with resolved credentials; configuration problems exit 2 with their reason.
     func client() async throws -> AWSClient {
         do {
-            let configuration = try AWSConfiguration.resolve(
-                environment: ProcessInfo.processInfo.environment, region: region, endpoint: endpointURL, profile: profile, role: nil)
-            let client = AWSClient.make(configuration: configuration)
-            _ = try await client.credentials()
-            return client
+            return try await ProviderSelection.connect(region: region, endpoint: endpointURL, profile: profile, role: nil).0
         } catch let error as AWSConfigurationError {
             printError("error: \(error.description)")
             throw ExitCode.usage
@@ -62,30 +58,11 @@ enum StepFunctionsNames {
         }
     }
 
-    /// Checks an IAM role ARN.
+    /// Checks an IAM role ARN, as `--role-arn` of the other commands is checked.
     static func checkRole(_ arn: String) throws {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        let valid = parts.count == 6 && parts[0] == "arn" && parts[1].hasPrefix("aws") && parts[2] == "iam" && parts[3].isEmpty
-            && parts[4].count == 12 && parts[4].allSatisfy(\.isNumber) && parts[5].hasPrefix("role/") && parts[5].count > 5
-            && arn.count <= 2048 && !arn.contains(where: \.isWhitespace)
-        guard valid else {
+        guard RoleAssumption.isRoleARN(arn) else {
             throw ValidationError("--role-arn '\(arn.prefix(120))' is not an IAM role ARN; expected arn:aws:iam::123456789012:role/NAME (the role the state machine runs as; its policy: irun iam-policy RUNBOOK --for step-functions).")
         }
-    }
-}
-
-/// The plan of a runbook, with its diagnostics printed when it is invalid.
-enum RunbookPlans {
-    static func plan(_ runbook: String, directory: RunbookDirectoryOptions) throws -> (plan: Plan, path: String) {
-        let path = try directory.locator.path(for: runbook)
-        let compilation = RunbookCompiler.compile(contentsOf: path, catalog: BuiltinActions.catalog)
-        guard let plan = compilation.plan, compilation.isValid else {
-            var printer = DiagnosticPrinter()
-            for diagnostic in compilation.diagnostics { printError(printer.render(diagnostic)) }
-            printError("\(path): invalid runbook.")
-            throw ExitCode.failed
-        }
-        return (plan, path)
     }
 }
 

@@ -75,7 +75,7 @@ public enum Value: Hashable, Sendable {
     }
 
     /// A JSON string literal for `text`.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         // Most text needs no escaping: copy it whole.
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + text + "\"" }
         var out = "\""

@@ -1,4 +1,5 @@
 public import Foundation
+import RunbookModel
 
 /// A JSON value that keeps its members in the order they were written.
 ///
@@ -104,7 +105,7 @@ extension ASLNode {
 
     private func write(to output: inout String, indent: Int?) {
         switch self {
-        case .string(let text): Self.writeString(text, to: &output)
+        case .string(let text): output += Value.quoted(text)
         case .int(let number): output += String(number)
         case .double(let number): output += number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
         case .bool(let flag): output += flag ? "true" : "false"
@@ -115,7 +116,7 @@ extension ASLNode {
             }
         case .object(let members):
             writeContainer(open: "{", close: "}", count: members.count, to: &output, indent: indent) { index, output, inner in
-                Self.writeString(members[index].key, to: &output)
+                output += Value.quoted(members[index].key)
                 output += inner == nil ? ":" : ": "
                 members[index].value.write(to: &output, indent: inner)
             }
@@ -134,22 +135,5 @@ extension ASLNode {
         }
         if let indent { output += "\n" + String(repeating: " ", count: indent) }
         output += close
-    }
-
-    private static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                output += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
     }
 }

@@ -109,8 +109,9 @@ public struct ExecutionImport: Sendable {
             default:
                 replay.replay(event)
             }
-            writes += replay.writes
-            replays[iteration] = StepReplay.draining(replay)
+            // Taken as each event comes, so the runs' events interleave in the store as they happened.
+            writes += replay.takeWrites()
+            replays[iteration] = replay
         }
         guard finishing else { return writes }
         let children = order.map { index in
@@ -121,15 +122,5 @@ public struct ExecutionImport: Sendable {
         writes.append(.append([RunEvent(runID: header.id, time: end?.time ?? header.startedAt, .runFinished(RunEnded(
             status: succeeded ? .succeeded : .failed, reason: reason, targets: children.count, counts: counts, children: children)))]))
         return writes
-    }
-}
-
-extension StepReplay {
-    /// The replay with its writes handed over: each event's writes are taken as they come, so
-    /// the runs' events interleave in the store as they happened.
-    static func draining(_ replay: StepReplay) -> StepReplay {
-        var copy = replay
-        copy.takeWrites()
-        return copy
     }
 }

@@ -61,8 +61,11 @@ struct StepReplay {
         flush()
     }
 
-    /// Forgets the writes already handed out.
-    mutating func takeWrites() { writes = [] }
+    /// The writes so far, handed out and forgotten.
+    mutating func takeWrites() -> [ImportedWrite] {
+        defer { writes = [] }
+        return writes
+    }
 
     /// The run's events so far as writes.
     mutating func flush() {
