@@ -5,9 +5,12 @@ import Testing
 @Suite("irun serve: findings in, containment out", .serialized)
 struct ServeEndToEndTests {
     /// Polls `GET /v1/runs/{id}` until the run ends (or 30 s pass).
+    /// The run once it has ended. A run just approved still shows `waiting-approval` until its
+    /// driver resumes it, so that is not an end.
     func finished(_ run: String, on server: ServeProcess, token: String) throws -> [String: Any] {
-        let last = try server.run(run, token: token) { ($0["status"] as? String).map { $0 != "running" } ?? false }
-        guard (last["status"] as? String).map({ $0 != "running" }) == true else { throw ServeError(message: "run \(run) did not finish") }
+        let ended = { (run: [String: Any]) in (run["status"] as? String).map { !["running", "waiting-approval"].contains($0) } ?? false }
+        let last = try server.run(run, token: token, until: ended)
+        guard ended(last) else { throw ServeError(message: "run \(run) did not finish") }
         return last
     }
 
