@@ -1,5 +1,9 @@
 /// States several EC2 lowerings share: finding the instance, and finding what holds it.
 enum InstanceFragments {
+    /// The largest page both load balancer APIs give (their documented default too; moto's
+    /// classic API otherwise answers 50): the scans read one page.
+    static let largestPage = ASLNode.Member("PageSize", .int(400))
+
     /// Where ``describeInstance(_:instance:next:into:)`` leaves the instance description.
     static let instancePath = "$.scratch.found.instance"
 
@@ -30,8 +34,11 @@ enum InstanceFragments {
             resultSelector: [ASLNode.Member("groups.$", .string("$.AutoScalingInstances[*].AutoScalingGroupName"))],
             resultPath: "$.scratch.autoScaling", next: step.state("load-balancers")))
         chain.add(step.state("load-balancers"), step.task(
-            .elasticloadbalancing, "describeLoadBalancers", parameters: [],
-            resultSelector: [ASLNode.Member("all.$", .string("$.LoadBalancerDescriptions"))],
+            .elasticloadbalancing, "describeLoadBalancers", parameters: [Self.largestPage],
+            // Only names and members: whole descriptions of 400 load balancers would not fit in
+            // a state's 256 KiB.
+            resultSelector: [ASLNode.Member("names.$", .string("$.LoadBalancerDescriptions[*].LoadBalancerName")),
+                             ASLNode.Member("members.$", .string("$.LoadBalancerDescriptions[*].Instances"))],
             resultPath: "$.scratch.classic", next: step.state("load-balancers-holding")))
 
         var classic = StateChain()
@@ -41,16 +48,16 @@ enum InstanceFragments {
             resultPath: "$", next: "held"))
         classic.add("held", .fields(["Type": .string("Pass"), "End": .bool(true)]))
         chain.add(step.state("load-balancers-holding"), step.map(
-            itemsPath: "$.scratch.classic.all",
-            itemSelector: [ASLNode.Member("name.$", .string("$$.Map.Item.Value.LoadBalancerName")),
-                           ASLNode.Member("instances.$", .string("$$.Map.Item.Value.Instances[*].InstanceId")),
+            itemsPath: "$.scratch.classic.members",
+            itemSelector: [ASLNode.Member("name.$", .string("States.ArrayGetItem($.scratch.classic.names, $$.Map.Item.Index)")),
+                           ASLNode.Member("instances.$", .string("$$.Map.Item.Value[*].InstanceId")),
                            instance.member("instance")],
             processor: classic.scope(startAt: "holds", prefix: step.state("lb.")), maxConcurrency: 10,
             resultSelector: [ASLNode.Member("names.$", .string("$[?(@.holds == true)].name"))],
             resultPath: "$.scratch.classic", next: step.state("target-groups")))
 
         chain.add(step.state("target-groups"), step.task(
-            .elasticloadbalancingv2, "describeTargetGroups", parameters: [],
+            .elasticloadbalancingv2, "describeTargetGroups", parameters: [Self.largestPage],
             resultSelector: [ASLNode.Member("arns.$", .string("$.TargetGroups[*].TargetGroupArn"))],
             resultPath: "$.scratch.targets", next: step.state("target-groups-holding")))
         let inner = step.inside(next: "health-entry")
